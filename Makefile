@@ -1,0 +1,40 @@
+# The verbs a person types. Each is a line or two that calls a script; set-up is
+# idempotent, so every verb can be the first thing run on a new machine.
+SHELL := /bin/bash
+PY := .venv/bin/python
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup serve test diagrams build bench clean
+
+help:
+	@echo "make serve     set up, then serve the site with live reload on http://127.0.0.1:8000"
+	@echo "make test      set up (Chromium included), then run every check"
+	@echo "make diagrams  validate and pre-render every diagram"
+	@echo "make build     strict production build into site/ (all diagrams pre-rendered)"
+	@echo "make bench     build and measure: times, page weights, Lighthouse scores"
+
+setup:
+	@bash scripts/setup.sh
+
+serve: setup
+	@if [ -x /usr/bin/chromium ]; then $(PY) scripts/diagrams.py check || true; \
+	 else echo "serve: no Chromium, so diagrams render live in the browser ('make test' installs it)"; fi
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+diagrams:
+	@bash scripts/setup.sh browser
+	$(PY) scripts/diagrams.py check
+
+build: diagrams
+	DIAGRAMS=require $(PY) -m mkdocs build --strict
+
+test: diagrams
+	$(PY) -m pytest
+
+bench:
+	@bash scripts/setup.sh bench
+	$(PY) scripts/diagrams.py check
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf site .cache .pytest_cache bench-results

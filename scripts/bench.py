@@ -1,0 +1,147 @@
+"""Benchmark: build and diagram times, page weights and Lighthouse scores.
+
+    make bench        (runs this after set-up; not part of make test)
+
+Prints a report and writes bench-results/report.json. Pages are served by
+scripts/serve_site.py, which gzips text like a static host would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import content  # noqa: E402
+import diagrams  # noqa: E402
+import serve_site  # noqa: E402
+
+ROOT = content.ROOT
+OUT = ROOT / "bench-results"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+PORT = 8799
+
+TRANSFER_JS = """
+async (scroll) => {
+  if (scroll) {
+    for (let y = 0; y < document.body.scrollHeight; y += 600) {
+      window.scrollTo(0, y);
+      await new Promise(r => setTimeout(r, 30));
+    }
+    await new Promise(r => setTimeout(r, 300));
+  }
+  const entries = [...performance.getEntriesByType('navigation'),
+                   ...performance.getEntriesByType('resource')];
+  return entries.reduce((sum, e) => sum + (e.transferSize || 0), 0);
+}
+"""
+
+
+def timed(command: list[str], env: dict | None = None, cwd: Path = ROOT) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, cwd=cwd, capture_output=True,
+                   env=dict(os.environ, **(env or {})))
+    return time.perf_counter() - start
+
+
+def diagram_times() -> dict:
+    """Cold validate+render of every diagram, then warm after editing one."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = str(Path(tmp) / "cache")
+        check = [sys.executable, "scripts/diagrams.py", "check"]
+        cold = timed(check, env={"DIAGRAM_CACHE": cache})
+        pages = content.iter_pages()
+        count = len(diagrams.load_diagrams(pages, diagrams.load_classes()))
+        # "Touch" one diagram in a copy: the same tree with one diagram's text changed.
+        copy = Path(tmp) / "copy"
+        for folder in ("docs", "diagrams", "scripts"):
+            shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        (copy / "node_modules").symlink_to(ROOT / "node_modules")
+        target = copy / "diagrams" / "home" / "seven-steps.mmd"
+        target.write_text(target.read_text() + "    %% touched by the benchmark\n")
+        warm = timed([sys.executable, "scripts/diagrams.py", "check"],
+                     env={"DIAGRAM_CACHE": cache}, cwd=copy)
+    return {"diagrams": count, "cold_seconds": round(cold, 1), "warm_seconds": round(warm, 1)}
+
+
+def build_site(out: Path) -> float:
+    return timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                 env={"NO_MKDOCS_2_WARNING": "1", "DIAGRAMS": "require",
+                      "SITE_URL": f"http://127.0.0.1:{PORT}/"})
+
+
+def page_weights(site: Path, base: str) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    urls = [""] + sorted(p.parent.relative_to(site).as_posix() + "/"
+                         for p in site.rglob("index.html") if p.parent != site)
+    weights = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=diagrams.CHROMIUM,
+                                             args=diagrams.CHROMIUM_ARGS)
+        for url in urls:
+            for scroll in (False, True):
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(base + url, wait_until="networkidle")
+                size = page.evaluate(TRANSFER_JS, scroll)
+                context.close()
+                if scroll:
+                    weights[-1]["scrolled_bytes"] = size
+                else:
+                    weights.append({"page": url or "/", "initial_bytes": size})
+        browser.close()
+    return sorted(weights, key=lambda w: w["scrolled_bytes"], reverse=True)
+
+
+def lighthouse(url: str, name: str) -> dict:
+    if not LIGHTHOUSE.exists():
+        return {"error": "lighthouse not installed (scripts/setup.sh bench)"}
+    report = OUT / f"lighthouse-{name}.json"
+    flags = " ".join(["--headless=new"] + diagrams.CHROMIUM_ARGS)
+    subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+                    f"--chrome-flags={flags}",
+                    "--only-categories=performance,accessibility,best-practices,seo"],
+                   check=True, env=dict(os.environ, CHROME_PATH=diagrams.CHROMIUM))
+    data = json.loads(report.read_text())
+    scores = {key: round(cat["score"] * 100) for key, cat in data["categories"].items()}
+    scores["transferred_bytes"] = data["audits"]["total-byte-weight"]["numericValue"]
+    scores["total_blocking_time_ms"] = round(data["audits"]["total-blocking-time"]["numericValue"])
+    return scores
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    report: dict = {"diagram_pipeline": diagram_times()}
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        report["strict_build_seconds"] = round(build_site(site), 2)
+        report["pages"] = sum(1 for _ in site.rglob("index.html"))
+        server = serve_site.start(site, PORT)
+        base = f"http://127.0.0.1:{PORT}/"
+        try:
+            weights = page_weights(site, base)
+            report["heaviest_pages"] = weights[:3]
+            diagram_pages = [w for w in weights
+                             if 'class="diagram"' in (site / w["page"].lstrip("/") / "index.html").read_text()]
+            heaviest_diagram_page = diagram_pages[0]["page"] if diagram_pages else "/"
+            report["lighthouse"] = {
+                "home": lighthouse(base, "home"),
+                f"heaviest diagram page ({heaviest_diagram_page})":
+                    lighthouse(base + heaviest_diagram_page.lstrip("/"), "heaviest-diagram-page"),
+            }
+        finally:
+            server.shutdown()
+    (OUT / "report.json").write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

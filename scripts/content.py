@@ -1,0 +1,196 @@
+"""The page model: what every script, hook and test knows about a Markdown page.
+
+A page is read once into a `Page`: its front matter (with the line of every key),
+its headings, its diagram references and its links, each with a line number in the
+file. Nothing else in the project parses Markdown on its own.
+
+A diagram reference is a fenced block whose info string is `diagram` and whose only
+line is a path under `diagrams/`:
+
+    ```diagram
+    case-studies/video-recommendations/serving.mmd
+    ```
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS_DIR = ROOT / "docs"
+
+# Page type by the first folder under docs/ (see CONTENT_GUIDE "Page types").
+PAGE_TYPES = {
+    "framework": "framework step",
+    "case-studies": "case study",
+    "concepts": "concept",
+    "practice": "practice",
+    "contribute": "contribute",
+}
+
+_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
+_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):")
+
+
+class ContentError(Exception):
+    """A problem in a source file, reported as `path:line: message`."""
+
+    def __init__(self, path: Path | str, line: int, message: str):
+        self.path, self.line, self.message = Path(path), line, message
+        super().__init__(f"{display_path(self.path)}:{line}: {message}")
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the project root when it is inside it, as people type it."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class DiagramRef:
+    target: str  # path under diagrams/, e.g. "case-studies/x/serving.mmd"
+    line: int  # line of the opening fence
+    end_line: int  # line of the closing fence
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    target: str
+    line: int
+
+
+@dataclass
+class Page:
+    path: Path  # absolute path of the Markdown file
+    src_uri: str  # path under docs/, with forward slashes
+    meta: dict
+    meta_lines: dict  # front-matter key -> line number in the file
+    body: str  # the Markdown after the front matter
+    body_line: int  # line number of the first body line in the file
+    headings: list[Heading] = field(default_factory=list)
+    diagrams: list[DiagramRef] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def page_type(self) -> str:
+        return PAGE_TYPES.get(self.src_uri.split("/", 1)[0], "other")
+
+    @property
+    def slug(self) -> str:
+        """The page's name without folder or extension (`index` pages take their folder's)."""
+        stem = Path(self.src_uri).stem
+        return Path(self.src_uri).parent.name if stem == "index" else stem
+
+    @property
+    def title(self) -> str:
+        if self.meta.get("title"):
+            return str(self.meta["title"])
+        first = next((h for h in self.headings if h.level == 1), None)
+        return first.text if first else self.slug
+
+    def line_of(self, key: str) -> int:
+        """The line of a front-matter key, or of the front matter's start when it is absent."""
+        return self.meta_lines.get(key, 1)
+
+
+def read_page(path: Path | str, docs_dir: Path = DOCS_DIR) -> Page:
+    path = Path(path).resolve()
+    text = path.read_text(encoding="utf-8")
+    meta, meta_lines, body, body_line = _split_front_matter(text, path)
+    try:
+        src_uri = path.relative_to(Path(docs_dir).resolve()).as_posix()
+    except ValueError:
+        src_uri = path.name
+    page = Page(path, src_uri, meta, meta_lines, body, body_line)
+    _scan_body(page)
+    return page
+
+
+def iter_pages(docs_dir: Path = DOCS_DIR) -> list[Page]:
+    return [read_page(p, docs_dir) for p in sorted(Path(docs_dir).rglob("*.md"))]
+
+
+def _split_front_matter(text: str, path: Path):
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, {}, text, 1
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        raise ContentError(path, 1, "front matter opened with '---' is never closed — "
+                                    "add a line '---' after the last key") from None
+    raw = "\n".join(lines[1:end])
+    try:
+        meta = yaml.safe_load(raw) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        raise ContentError(path, line, f"front matter is not valid YAML ({problem}) — "
+                                       "check quoting and indentation on this line") from None
+    if not isinstance(meta, dict):
+        raise ContentError(path, 2, "front matter must be a mapping of keys to values, "
+                                    "e.g. 'title: Video recommendations'")
+    meta_lines = {}
+    for number, line in enumerate(lines[1:end], start=2):
+        match = _KEY.match(line)
+        if match:
+            meta_lines.setdefault(match["key"], number)
+    return meta, meta_lines, "\n".join(lines[end + 1:]), end + 2
+
+
+def _scan_body(page: Page) -> None:
+    """Collect headings, diagram references and links, skipping code blocks."""
+    lines = page.body.split("\n")
+    fence = None  # (char, length, info, opening line number, body lines) while inside a fence
+    for index, line in enumerate(lines):
+        number = page.body_line + index
+        match = _FENCE.match(line)
+        if fence is None:
+            if match:
+                marker = match["fence"]
+                fence = (marker[0], len(marker), match["info"].strip(), number, [])
+                continue
+            heading = _HEADING.match(line)
+            if heading:
+                page.headings.append(Heading(len(heading["hashes"]), heading["text"], number))
+            for link in _LINK.finditer(line):
+                page.links.append(Link(link["text"], link["target"], number))
+            continue
+        char, length, info, start, body = fence
+        closes = match and match["fence"][0] == char and len(match["fence"]) >= length \
+            and not match["info"].strip()
+        if not closes:
+            body.append(line)
+            continue
+        if info == "diagram":
+            page.diagrams.append(_diagram_ref(page, body, start, number))
+        fence = None
+    if fence is not None:
+        raise ContentError(page.path, fence[3], "code fence is never closed — "
+                                                f"add a closing line '{fence[0] * fence[1]}'")
+
+
+def _diagram_ref(page: Page, body: list[str], start: int, end: int) -> DiagramRef:
+    targets = [line.strip() for line in body if line.strip()]
+    if len(targets) != 1 or not targets[0].endswith(".mmd"):
+        raise ContentError(page.path, start, "a ```diagram block holds exactly one path "
+                                             "under diagrams/ ending in .mmd, e.g. "
+                                             "'case-studies/visual-search/serving.mmd'")
+    return DiagramRef(targets[0], start, end)

@@ -1,0 +1,450 @@
+"""Diagrams: assemble, validate and pre-render every Mermaid diagram.
+
+    python scripts/diagrams.py check     conventions + render every stale diagram (CI)
+    python scripts/diagrams.py list      every diagram, where it is used, and whether it is fresh
+
+Every diagram is one `.mmd` file under diagrams/ (or a generated one, see
+`scripts/overview.py`). Assembling appends the shared class definitions of
+diagrams/classes.yml for a palette ("light" or "dark"). Rendering runs the
+locally installed Mermaid in one headless Chromium, one page per palette, and
+caches each SVG under .cache/diagrams/ by a hash of everything that shapes it
+(assembled source, Mermaid configuration, Mermaid version), so only diagrams
+that changed are rendered again. Source files are only ever read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import html
+import json
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import content  # noqa: E402
+import overview  # noqa: E402
+
+ROOT = content.ROOT
+DIAGRAMS_DIR = ROOT / "diagrams"
+CLASSES_FILE = DIAGRAMS_DIR / "classes.yml"
+CACHE_DIR = Path(os.environ.get("DIAGRAM_CACHE", ROOT / ".cache" / "diagrams"))
+MERMAID_DIR = ROOT / "node_modules" / "mermaid"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+THEMES = ("light", "dark")
+MAX_NODES = 25
+FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+BACKGROUND = {"light": "#ffffff", "dark": "#1e2129"}  # Material's default and slate
+GUIDE = "docs/contribute/index.md#diagrams"
+
+# Diagram types whose nodes take classes; the others get no classDef lines.
+CLASSED_KINDS = {"flowchart", "graph", "stateDiagram", "stateDiagram-v2"}
+
+_ACC_TITLE = re.compile(r"^[ \t]*accTitle[ \t]*:[ \t]*(?P<value>.+?)[ \t]*$", re.M)
+_ACC_DESCR = re.compile(r"^[ \t]*accDescr[ \t]*(?::[ \t]*(?P<line>.+?)[ \t]*$|\{(?P<block>[^}]*)\})", re.M)
+_MAX_NODES = re.compile(r"^[ \t]*%%[ \t]*max-nodes[ \t]*:[ \t]*(?P<n>\d+)[ \t]*(?P<why>.*)$", re.M)
+_CLASS_USE = re.compile(r":::(?P<name>[\w-]+)|^[ \t]*class[ \t]+[^\n]*?[ \t](?P<name2>[\w-]+)[ \t]*;?[ \t]*$", re.M)
+_CLASS_DEF = re.compile(r"^[ \t]*classDef\s", re.M)
+_ERROR_LINE = re.compile(r"(?:error|Error) on line (\d+)")
+
+
+class DiagramError(content.ContentError):
+    """A problem with a diagram, reported as `path:line: message`."""
+
+
+def load_classes() -> dict:
+    return yaml.safe_load(CLASSES_FILE.read_text(encoding="utf-8"))
+
+
+def mermaid_version() -> str:
+    package = MERMAID_DIR / "package.json"
+    if not package.exists():
+        raise SystemExit("Mermaid is not installed: run 'make setup' (npm ci) first.")
+    return json.loads(package.read_text())["version"]
+
+
+def mermaid_config(theme: str) -> dict:
+    """The configuration a palette renders with (part of every cache key)."""
+    return {
+        "startOnLoad": False,
+        "securityLevel": "strict",
+        "theme": "default" if theme == "light" else "dark",
+        "fontFamily": FONT,
+        "themeVariables": {"fontFamily": FONT, "fontSize": "15px"},
+        "htmlLabels": False,
+        "flowchart": {"htmlLabels": False, "useMaxWidth": False, "curve": "basis"},
+        "sequence": {"useMaxWidth": False, "mirrorActors": False},
+        "state": {"useMaxWidth": False},
+    }
+
+
+@dataclass
+class Diagram:
+    """One diagram: a file under diagrams/ or a generated one."""
+
+    name: str  # path under diagrams/, e.g. "case-studies/x/serving.mmd"
+    text: str
+    source: Path  # the file a person edits to change it
+
+    @property
+    def generated(self) -> bool:
+        return self.name.startswith(overview.PREFIX)
+
+    @cached_property
+    def kind(self) -> str:
+        body = re.sub(r"\A---\n.*?\n---\n", "", self.text, flags=re.S)
+        for line in body.split("\n"):
+            line = line.strip()
+            if line and not line.startswith("%%"):
+                return line.split()[0]
+        return ""
+
+    @cached_property
+    def title(self) -> str:
+        match = _ACC_TITLE.search(self.text)
+        return match["value"] if match else ""
+
+    @cached_property
+    def description(self) -> str:
+        match = _ACC_DESCR.search(self.text)
+        if not match:
+            return ""
+        return " ".join((match["line"] or match["block"] or "").split())
+
+    def assemble(self, theme: str, classes: dict) -> str:
+        """The Mermaid text to render: the source plus the shared class definitions."""
+        if self.kind not in CLASSED_KINDS:
+            return self.text
+        defs = [f"classDef {name} {spec[theme]}" for name, spec in classes.items()]
+        return self.text.rstrip("\n") + "\n" + "\n".join(defs) + "\n"
+
+    def digest(self, theme: str, classes: dict, version: str) -> str:
+        key = json.dumps([self.assemble(theme, classes), mermaid_config(theme), version])
+        return hashlib.sha256(key.encode()).hexdigest()[:20]
+
+    def line_of(self, needle: str) -> int:
+        for number, line in enumerate(self.text.split("\n"), start=1):
+            if needle in line:
+                return number
+        return 1
+
+
+@dataclass
+class Rendered:
+    """A cached SVG and what the renderer measured of it."""
+
+    path: Path
+    width: int
+    height: int
+    nodes: int
+
+
+def load_diagrams(pages: list[content.Page], classes: dict) -> dict[str, Diagram]:
+    """Every diagram file under diagrams/, plus the generated ones, by name."""
+    found = {}
+    for path in sorted(DIAGRAMS_DIR.rglob("*.mmd")):
+        name = path.relative_to(DIAGRAMS_DIR).as_posix()
+        found[name] = Diagram(name, path.read_text(encoding="utf-8"), path)
+    for name, text in overview.generate(pages, classes).items():
+        found[name] = Diagram(name, text, overview.SOURCE)
+    return found
+
+
+def cached(diagram: Diagram, theme: str, classes: dict, version: str) -> Rendered | None:
+    digest = diagram.digest(theme, classes, version)
+    svg, info = CACHE_DIR / f"{digest}.svg", CACHE_DIR / f"{digest}.json"
+    if not (svg.exists() and info.exists()):
+        return None
+    meta = json.loads(info.read_text())
+    return Rendered(svg, meta["width"], meta["height"], meta["nodes"])
+
+
+# --- Conventions --------------------------------------------------------------------
+
+def convention_problems(diagrams: dict[str, Diagram], pages: list[content.Page],
+                        classes: dict) -> list[str]:
+    """Everything wrong with the diagrams and their references that needs no browser."""
+    problems = []
+    used = set()
+    for page in pages:
+        for ref in page.diagrams:
+            used.add(ref.target)
+            if ref.target not in diagrams:
+                problems.append(f"{content.display_path(page.path)}:{ref.line}: diagram "
+                                f"'{ref.target}' does not exist — create "
+                                f"diagrams/{ref.target} or fix the path")
+    for name, diagram in diagrams.items():
+        where = content.display_path(diagram.source)
+        if name not in used and not diagram.generated:
+            problems.append(f"{where}:1: diagram is not used by any page — reference it "
+                            f"from a page with a ```diagram block, or delete it")
+        if not diagram.title:
+            problems.append(f"{where}:1: missing 'accTitle: <title>' — add one after the "
+                            f"diagram type line (see {GUIDE})")
+        if not diagram.description:
+            problems.append(f"{where}:1: missing 'accDescr: <one-sentence description>' — "
+                            f"add one after accTitle (see {GUIDE})")
+        for match in _CLASS_DEF.finditer(diagram.text):
+            line = diagram.text.count("\n", 0, match.start()) + 1
+            problems.append(f"{where}:{line}: classDef is not allowed in a diagram file — use "
+                            f"the shared classes ({', '.join(classes)}) from diagrams/classes.yml")
+        for match in _CLASS_USE.finditer(diagram.text):
+            used_class = match["name"] or match["name2"]
+            if used_class not in classes:
+                line = diagram.text.count("\n", 0, match.start()) + 1
+                problems.append(f"{where}:{line}: unknown class '{used_class}' — use one of "
+                                f"{', '.join(classes)} (diagrams/classes.yml)")
+        allowance = _MAX_NODES.search(diagram.text)
+        if allowance and not allowance["why"].strip(" -—:"):
+            line = diagram.text.count("\n", 0, allowance.start()) + 1
+            problems.append(f"{where}:{line}: 'max-nodes' needs a reason, e.g. "
+                            f"'%% max-nodes: 30 — the full pipeline is the point'")
+    return problems
+
+
+def node_limit(diagram: Diagram) -> int:
+    allowance = _MAX_NODES.search(diagram.text)
+    return int(allowance["n"]) if allowance else MAX_NODES
+
+
+def size_problem(diagram: Diagram, rendered: Rendered) -> str | None:
+    limit = node_limit(diagram)
+    if rendered.nodes <= limit:
+        return None
+    return (f"{content.display_path(diagram.source)}:1: {rendered.nodes} nodes, more than "
+            f"{limit} — split the diagram, or add '%% max-nodes: N — reason' if it must stay whole")
+
+
+# --- Rendering ------------------------------------------------------------------------
+
+_RENDER_JS = """
+async (items) => {
+  const out = [];
+  for (const [i, text] of items.entries()) {
+    const id = 'mmd' + i;
+    try {
+      const { svg } = await mermaid.render(id, text);
+      const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+      const nodes = Math.max(doc.querySelectorAll('g.node').length,
+                             doc.querySelectorAll('.actor-top').length);
+      out.push({ svg, nodes });
+    } catch (error) {
+      out.push({ error: String((error && error.message) || error) });
+    }
+    for (const stray of document.querySelectorAll(`#${id}, #d${id}, #i${id}`)) stray.remove();
+  }
+  return out;
+}
+"""
+
+
+_GEOMETRY = re.compile(r'(\s(?:d|points|transform|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|width|height)=")([^"]*)"')
+_LONG_NUMBER = re.compile(r"-?\d+\.\d{3,}(?:e-?\d+)?")
+
+
+def _round_geometry(svg: str) -> str:
+    """Round coordinates to 2 decimals: Mermaid's sampled paths are mostly float noise."""
+    def shorten(match):
+        return f"{float(match[0]):.2f}".rstrip("0").rstrip(".")
+    return _GEOMETRY.sub(lambda m: m[1] + _LONG_NUMBER.sub(shorten, m[2]) + '"', svg)
+
+
+def _finish_svg(svg: str, theme: str) -> tuple[str, int, int]:
+    """Give the SVG fixed pixel dimensions and the palette's background colour."""
+    svg = _round_geometry(svg)
+    box = re.search(r'viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"', svg)
+    width, height = (round(float(box[3])), round(float(box[4]))) if box else (800, 600)
+    head_end = svg.index(">")
+    head = svg[:head_end]
+    head = re.sub(r'\s(width|height)="[^"]*"', "", head)
+    head = re.sub(r'\sstyle="[^"]*"', "", head)
+    head += f' width="{width}" height="{height}" style="background-color: {BACKGROUND[theme]}"'
+    return head + svg[head_end:], width, height
+
+
+async def _render_theme(browser, theme: str, jobs: list) -> list:
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.set_content("<!doctype html><html><body></body></html>")
+    await page.add_script_tag(path=str(MERMAID_DIR / "dist" / "mermaid.min.js"))
+    await page.evaluate("config => mermaid.initialize(config)", mermaid_config(theme))
+    results = await page.evaluate(_RENDER_JS, [text for _, text, _ in jobs])
+    await context.close()
+    return results
+
+
+async def _render_all(jobs_by_theme: dict) -> dict:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        themes = [theme for theme in THEMES if jobs_by_theme.get(theme)]
+        results = await asyncio.gather(*(_render_theme(browser, theme, jobs_by_theme[theme])
+                                         for theme in themes))
+        await browser.close()
+    return dict(zip(themes, results))
+
+
+def error_problem(diagram: Diagram, message: str) -> str:
+    match = _ERROR_LINE.search(message)
+    line = int(match[1]) if match else 1
+    if diagram.generated:
+        line = 1
+    text = " ".join(message.split())
+    return f"{content.display_path(diagram.source)}:{line}: Mermaid: {text}"
+
+
+def render_stale(diagrams: dict[str, Diagram], classes: dict, version: str) -> tuple[int, list[str]]:
+    """Render every diagram whose SVG is not cached; return (count rendered, problems)."""
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"Chromium not found at {CHROMIUM}: run "
+                         "'sudo apt-get install -y chromium fonts-liberation' (or 'make test' as root).")
+    jobs_by_theme: dict[str, list] = {theme: [] for theme in THEMES}
+    for diagram in diagrams.values():
+        for theme in THEMES:
+            if cached(diagram, theme, classes, version) is None:
+                digest = diagram.digest(theme, classes, version)
+                jobs_by_theme[theme].append((diagram, diagram.assemble(theme, classes), digest))
+    if not any(jobs_by_theme.values()):
+        return 0, []
+    results = asyncio.run(_render_all(jobs_by_theme))
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    problems, rendered = [], 0
+    for theme, outcomes in results.items():
+        for (diagram, _, digest), outcome in zip(jobs_by_theme[theme], outcomes):
+            if "error" in outcome:
+                if theme == "light":  # the same error would be reported twice
+                    problems.append(error_problem(diagram, outcome["error"]))
+                continue
+            svg, width, height = _finish_svg(outcome["svg"], theme)
+            (CACHE_DIR / f"{digest}.svg").write_text(svg, encoding="utf-8")
+            meta = {"width": width, "height": height, "nodes": outcome["nodes"],
+                    "name": diagram.name, "theme": theme}
+            (CACHE_DIR / f"{digest}.json").write_text(json.dumps(meta), encoding="utf-8")
+            rendered += 1
+    return rendered, problems
+
+
+def check(pages: list[content.Page] | None = None) -> tuple[dict[str, Diagram], int, list[str]]:
+    """Validate everything and render what is stale; return (diagrams, rendered, problems)."""
+    pages = content.iter_pages() if pages is None else pages
+    classes, version = load_classes(), mermaid_version()
+    diagrams = load_diagrams(pages, classes)
+    problems = convention_problems(diagrams, pages, classes)
+    rendered, render_problems = render_stale(diagrams, classes, version)
+    problems += render_problems
+    for diagram in diagrams.values():
+        result = cached(diagram, "light", classes, version)
+        if result:
+            problem = size_problem(diagram, result)
+            if problem:
+                problems.append(problem)
+    return diagrams, rendered, problems
+
+
+# --- Embedding in pages (called by scripts/hooks.py) --------------------------------------
+
+@dataclass
+class Site:
+    """What a build knows about diagrams: every diagram and its cached SVGs."""
+
+    diagrams: dict[str, Diagram]
+    classes: dict
+    version: str
+    live: bool  # render every diagram in the browser, ignoring the cache
+
+    @classmethod
+    def load(cls, pages: list[content.Page], live: bool = False) -> "Site":
+        classes = load_classes()
+        return cls(load_diagrams(pages, classes), classes, mermaid_version(), live)
+
+    def rendered(self, name: str) -> dict[str, Rendered] | None:
+        """Both palettes' SVGs of a diagram, or None when it must be rendered live."""
+        if self.live:
+            return None
+        found = {theme: cached(self.diagrams[name], theme, self.classes, self.version)
+                 for theme in THEMES}
+        return found if all(found.values()) else None
+
+    def stale(self, names) -> list[str]:
+        return [name for name in sorted(set(names))
+                if name in self.diagrams and self.rendered(name) is None]
+
+    @staticmethod
+    def asset_path(name: str, theme: str) -> str:
+        """Where a pre-rendered SVG is published in the site."""
+        return f"assets/diagrams/{name.removesuffix('.mmd')}-{theme}.svg"
+
+
+def figure_html(site: Site, name: str, number: int, anchor: str, urls: dict[str, str] | None) -> str:
+    """A figure for a page: pre-rendered images when `urls` are given, else live Mermaid.
+
+    `urls` maps each palette to the SVG's URL relative to the page.
+    """
+    diagram = site.diagrams[name]
+    title = html.escape(diagram.title)
+    alt = html.escape(f"{diagram.title}. {diagram.description}", quote=True)
+    source = html.escape(diagram.text.rstrip("\n"))
+    parts = [f'<figure class="diagram" id="{anchor}">']
+    if urls:
+        rendered = site.rendered(name)
+        for theme in THEMES:
+            image = rendered[theme]
+            parts.append(
+                f'<a class="diagram__image diagram__image--{theme}" href="{urls[theme]}" '
+                f'title="Open the diagram full size">'
+                f'<img src="{urls[theme]}" alt="{alt}" width="{image.width}" '
+                f'height="{image.height}" loading="lazy" decoding="async"></a>')
+    else:
+        live = html.escape(diagram.assemble("light", site.classes))
+        parts.append(f'<pre class="mermaid" aria-label="{alt}"><code>{live}</code></pre>')
+    parts.append(f'<figcaption><a href="#{anchor}">Figure {number}.</a> {title}</figcaption>')
+    parts.append(f'<details class="diagram__source" data-search-exclude><summary>Mermaid source '
+                 f'of figure {number} (<code>diagrams/{html.escape(name)}</code>)</summary>'
+                 f'<pre><code class="language-text">{source}</code></pre></details>')
+    parts.append("</figure>")
+    return "".join(parts)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "check"
+    try:
+        pages = content.iter_pages()
+    except content.ContentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if command == "check":
+        start = time.perf_counter()
+        diagrams, rendered, problems = check(pages)
+        for problem in sorted(set(problems)):
+            print(problem, file=sys.stderr)
+        took = time.perf_counter() - start
+        print(f"diagrams: {len(diagrams)} checked, {rendered} SVGs rendered "
+              f"({2 * len(diagrams) - rendered} cached), {len(set(problems))} problems, {took:.1f} s")
+        return 1 if problems else 0
+    if command == "list":
+        classes, version = load_classes(), mermaid_version()
+        users = {}
+        for page in pages:
+            for ref in page.diagrams:
+                users.setdefault(ref.target, []).append(f"{page.src_uri}:{ref.line}")
+        for name, diagram in load_diagrams(pages, classes).items():
+            fresh = all(cached(diagram, theme, classes, version) for theme in THEMES)
+            print(f"{'fresh' if fresh else 'stale'}  {name}  <- {', '.join(users.get(name, ['(unused)']))}")
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

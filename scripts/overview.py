@@ -1,0 +1,74 @@
+"""Generated diagrams: the ones that would drift if drawn by hand.
+
+Each is built from the page model (front matter) or from diagrams/classes.yml and
+referenced from a page like any other diagram, under the name `generated/<name>.mmd`:
+
+    ```diagram
+    generated/case-study-map.mmd
+    ```
+
+They are validated and pre-rendered with the hand-written ones (scripts/diagrams.py).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+PREFIX = "generated/"
+SOURCE = Path(__file__).resolve()
+
+
+def generate(pages: list, classes: dict) -> dict[str, str]:
+    """Every generated diagram, by name."""
+    return {
+        PREFIX + "legend.mmd": legend(classes),
+        PREFIX + "case-study-map.mmd": case_study_map(pages),
+    }
+
+
+def _quote(text: str) -> str:
+    return '"' + str(text).replace('"', "'") + '"'
+
+
+def _node(node_id: str, shape: str, text: str, css_class: str) -> str:
+    """A node drawn in the shape of a sample such as '([User])', with other text."""
+    opening, _, closing = re.match(r"^(\W+)(.*?)(\W+)$", shape).groups()
+    return f"    {node_id}{opening}{_quote(text)}{closing}:::{css_class}"
+
+
+def legend(classes: dict) -> str:
+    lines = [
+        "flowchart LR",
+        "    accTitle: Diagram legend",
+        "    accDescr: The shared node classes of every diagram in this guide, each drawn "
+        "in its shape and colour with its name and meaning.",
+    ]
+    for name, spec in classes.items():
+        lines.append(_node(name, spec["shape"], f"{name}: {spec['label']}", name))
+    return "\n".join(lines) + "\n"
+
+
+def case_study_map(pages: list) -> str:
+    """Case studies linked to the topic tags of their front matter."""
+    studies = [p for p in pages if p.page_type == "case study" and p.slug != "case-studies"]
+    lines = [
+        "flowchart LR",
+        "    accTitle: Case studies and the topics they exercise",
+        "    accDescr: Each case study in this guide, linked to the topic tags in its "
+        "front matter; generated from the pages, so it never drifts.",
+    ]
+    if not studies:
+        lines.append('    empty(["No case studies yet"]):::actor')
+        return "\n".join(lines) + "\n"
+    tags = sorted({tag for page in studies for tag in page.meta.get("tags", [])})
+    if len(studies) + len(tags) > 25:
+        lines.append("    %% max-nodes: 40 — generated: one node per case study and per tag")
+    for index, page in enumerate(studies):
+        lines.append(f"    cs{index}[{_quote(page.title)}]:::online")
+    for index, tag in enumerate(tags):
+        lines.append(f"    tag{index}([{_quote(tag)}]):::data")
+    for index, page in enumerate(studies):
+        for tag in page.meta.get("tags", []):
+            lines.append(f"    cs{index} --> tag{tags.index(tag)}")
+    return "\n".join(lines) + "\n"

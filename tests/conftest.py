@@ -1,0 +1,150 @@
+"""Shared fixtures: project copies, builds, a local server and the browser.
+
+Builds happen once per session. Anything that needs bad input works on a temporary
+copy of the project (`project_copy`), never on docs/ or diagrams/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import serve_site  # noqa: E402
+from diagrams import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def project_copy(dest: Path) -> Path:
+    """A throw-away copy of the sources, sharing the installed Mermaid and the SVG cache."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("docs", "diagrams", "scripts", "overrides"):
+        shutil.copytree(ROOT / folder, dest / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    if (ROOT / ".cache").exists():
+        shutil.copytree(ROOT / ".cache", dest / ".cache")
+    return dest
+
+
+def build(root: Path, out: Path, *, diagrams: str = "require", site_url: str | None = None,
+          check: bool = True) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the project at `root` into `out`."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DIAGRAMS=diagrams)
+    if site_url:
+        env["SITE_URL"] = site_url
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
+         "-d", str(out)], env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        pytest.fail(f"strict build failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+class Site:
+    """A built site served on 127.0.0.1."""
+
+    def __init__(self, directory: Path, port: int):
+        self.directory = directory
+        self.server = serve_site.start(directory, port)
+        self.url = f"http://127.0.0.1:{port}/"
+
+    def pages(self) -> list[str]:
+        """Every page's URL path, e.g. 'case-studies/' (404.html excluded)."""
+        found = []
+        for html in sorted(self.directory.rglob("index.html")):
+            rel = html.parent.relative_to(self.directory).as_posix()
+            found.append("" if rel == "." else rel + "/")
+        return found
+
+    def stop(self):
+        self.server.shutdown()
+
+
+def _serve(tmp_path_factory, name: str, root: Path = ROOT, diagrams: str = "require"):
+    port = free_port()
+    out = tmp_path_factory.mktemp(name)
+    build(root, out, diagrams=diagrams, site_url=f"http://127.0.0.1:{port}/")
+    return Site(out, port)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The production build: every diagram pre-rendered (DIAGRAMS=require)."""
+    served = _serve(tmp_path_factory, "site")
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    """The development fallback: every diagram rendered live by the site's own Mermaid."""
+    served = _serve(tmp_path_factory, "live-site", diagrams="live")
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium driven by Playwright, or a visible skip outside CI."""
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing in CI: 'make test' installs it (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} not installed: run 'sudo apt-get install -y chromium fonts-liberation'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Tab:
+    """A browser page that records page errors, console errors and every requested host."""
+
+    FORCE_OPEN_SHADOW = """
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init) {
+        return attach.call(this, Object.assign({}, init, { mode: 'open' }));
+      };
+    """
+
+    def __init__(self, browser, color_scheme: str = "light"):
+        self.context = browser.new_context(color_scheme=color_scheme,
+                                           viewport={"width": 1280, "height": 900})
+        self.context.add_init_script(self.FORCE_OPEN_SHADOW)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        self.page.on("console", lambda msg: msg.type == "error"
+                     and self.errors.append(f"console: {msg.text}"))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+
+    def foreign_requests(self) -> list[str]:
+        allowed = ("http://127.0.0.1:", "data:", "blob:", "about:")
+        return [url for url in self.requests if not url.startswith(allowed)]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def tab(chromium):
+    opened = Tab(chromium)
+    yield opened
+    opened.close()

@@ -1,0 +1,169 @@
+"""The built site in a real browser: pages, diagrams, palettes, instant navigation, search.
+
+`site` is the production build (pre-rendered SVG diagrams); `live_site` is the
+development fallback where Material renders Mermaid with the site's own copy.
+"""
+
+import pytest
+
+from conftest import Site, Tab, build, free_port, project_copy
+
+pytestmark = pytest.mark.browser
+
+FIGURE_IMAGES_LOADED = """
+async () => {
+  const images = [...document.querySelectorAll('figure.diagram img')];
+  for (const img of images) img.loading = 'eager';
+  await Promise.all(images.map(img => img.decode().catch(() => null)));
+  return images.map(img => ({
+    src: img.getAttribute('src'),
+    loaded: img.complete && img.naturalWidth > 0,
+    shown: img.offsetWidth > 0,
+    dark: img.closest('a').classList.contains('diagram__image--dark'),
+  }));
+}
+"""
+
+LIVE_DIAGRAMS = """
+() => [...document.querySelectorAll('.mermaid')].map(el => {
+  const svg = el.shadowRoot && el.shadowRoot.querySelector('svg');
+  const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+  return { rendered: !!svg && box.width > 0 && box.height > 0,
+           error: !!(svg && svg.getAttribute('aria-roledescription') === 'error') };
+})
+"""
+
+
+def figures(tab):
+    return tab.page.evaluate(FIGURE_IMAGES_LOADED)
+
+
+def set_scheme(tab, scheme):
+    """Click the palette toggle until the page shows `scheme` ('default' or 'slate')."""
+    for _ in range(3):
+        if tab.page.evaluate("document.body.dataset.mdColorScheme") == scheme:
+            return
+        tab.page.locator("form[data-md-component=palette] label:visible").first.click()
+        tab.page.wait_for_timeout(150)
+    assert tab.page.evaluate("document.body.dataset.mdColorScheme") == scheme
+
+
+def diagram_pages(served):
+    return [url for url in served.pages()
+            if 'class="diagram"' in (served.directory / url / "index.html").read_text()]
+
+
+def test_every_page_loads_clean_and_its_diagrams_render(site, tab):
+    pages = site.pages()
+    assert len(pages) >= 7
+    seen_figures = 0
+    for url in pages:
+        tab.page.goto(site.url + url, wait_until="networkidle")
+        for figure in figures(tab):
+            seen_figures += 1
+            assert figure["loaded"], f"{url}: {figure['src']} did not load"
+            assert figure["shown"] != figure["dark"], f"{url}: wrong palette variant shown"
+    assert seen_figures >= 3
+    assert tab.errors == []
+    assert tab.foreign_requests() == []
+
+
+def test_palette_toggle_switches_diagrams_to_dark(site, tab):
+    tab.page.goto(site.url, wait_until="networkidle")
+    set_scheme(tab, "slate")
+    shown = [f for f in figures(tab) if f["shown"]]
+    assert shown and all(f["dark"] and f["loaded"] for f in shown)
+    set_scheme(tab, "default")
+    shown = [f for f in figures(tab) if f["shown"]]
+    assert shown and not any(f["dark"] for f in shown)
+    assert tab.errors == [] and tab.foreign_requests() == []
+
+
+def test_system_dark_preference_is_followed(site, chromium):
+    dark = Tab(chromium, color_scheme="dark")
+    try:
+        dark.page.goto(site.url, wait_until="networkidle")
+        assert dark.page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        shown = [f for f in figures(dark) if f["shown"]]
+        assert shown and all(f["dark"] for f in shown)
+    finally:
+        dark.close()
+
+
+def navigate_instantly(tab, served, start, target_url):
+    """Open `start`, then follow a link to `target_url` without a full page load."""
+    tab.page.goto(served.url + start, wait_until="networkidle")
+    tab.page.evaluate("window.__noReload = true")
+    tab.page.locator(f'.md-content a[href$="{target_url}"]').first.click()
+    tab.page.wait_for_url(served.url + target_url.lstrip("./"))
+    tab.page.wait_for_load_state("networkidle")
+    assert tab.page.evaluate("window.__noReload === true"), "instant navigation did not happen"
+
+
+def test_instant_navigation_to_a_diagram_page_renders_its_diagrams(site, tab):
+    navigate_instantly(tab, site, "concepts/", "concepts/diagram-legend/")
+    shown = figures(tab)
+    assert shown and all(f["loaded"] for f in shown)
+    assert tab.errors == [] and tab.foreign_requests() == []
+
+
+def test_search_returns_the_page_that_has_the_word(site, tab):
+    tab.page.goto(site.url, wait_until="networkidle")
+    search = tab.page.locator(".md-search__input")
+    search.click()
+    search.press_sequentially("legend", delay=30)  # Material reacts to key events
+    tab.page.wait_for_selector(".md-search-result__item")
+    links = tab.page.eval_on_selector_all(".md-search-result__item a", "els => els.map(a => a.href)")
+    assert any("concepts/diagram-legend/" in href for href in links), links
+    assert tab.errors == [] and tab.foreign_requests() == []
+
+
+# --- The live-rendering fallback (make serve with an edited diagram) --------------------
+
+def live_diagrams(tab):
+    tab.page.wait_for_function(
+        "() => [...document.querySelectorAll('.mermaid')].every(el => el.shadowRoot)", timeout=15000)
+    return tab.page.evaluate(LIVE_DIAGRAMS)
+
+
+def test_live_fallback_renders_every_diagram(live_site, tab):
+    pages = diagram_pages(live_site)
+    assert pages
+    for url in pages:
+        tab.page.goto(live_site.url + url, wait_until="networkidle")
+        rendered = live_diagrams(tab)
+        assert rendered and all(d["rendered"] and not d["error"] for d in rendered), url
+    assert tab.errors == [] and tab.foreign_requests() == []
+
+
+def test_live_fallback_after_instant_navigation_and_in_dark(live_site, tab):
+    navigate_instantly(tab, live_site, "concepts/", "concepts/diagram-legend/")
+    assert all(d["rendered"] for d in live_diagrams(tab))
+    set_scheme(tab, "slate")
+    tab.page.wait_for_timeout(500)
+    assert all(d["rendered"] and not d["error"] for d in live_diagrams(tab))
+    assert tab.errors == [] and tab.foreign_requests() == []
+
+
+def test_live_fallback_catches_a_broken_diagram(tmp_path, tab):
+    root = project_copy(tmp_path / "copy")
+    diagram = root / "diagrams" / "home" / "seven-steps.mmd"
+    diagram.write_text(diagram.read_text() + "    s7 -->> ]] broken\n")
+    port = free_port()
+    build(root, tmp_path / "out", diagrams="live", site_url=f"http://127.0.0.1:{port}/")
+    served = Site(tmp_path / "out", port)
+    try:
+        tab.page.goto(served.url, wait_until="networkidle")
+        tab.page.wait_for_timeout(500)
+        error_svg = tab.page.locator('svg[aria-roledescription="error"]').count()
+        assert tab.errors or error_svg, "a broken diagram went unnoticed"
+    finally:
+        served.stop()
+
+
+def test_foreign_request_detector_sees_other_hosts(site, tab):
+    """Guard for the guards above: a request to another host must be noticed."""
+    tab.page.goto(site.url, wait_until="networkidle")
+    tab.page.evaluate("fetch('https://example.invalid/x.js').catch(() => null)")
+    tab.page.wait_for_timeout(200)
+    assert tab.foreign_requests() == ["https://example.invalid/x.js"]

@@ -1,0 +1,78 @@
+"""The strict build passes, and fails with the file named on broken input."""
+
+from conftest import build, project_copy
+
+
+def test_strict_build_passes(site):
+    assert (site.directory / "index.html").exists()
+    assert (site.directory / "search" / "search_index.json").exists()
+
+
+def break_page(root, text):
+    (root / "docs" / "broken.md").write_text(
+        "---\ntitle: Broken\ndescription: A page with a fault.\n---\n# Broken\n\n" + text,
+        encoding="utf-8")
+
+
+def test_broken_link_fails_with_file_named(tmp_path):
+    root = project_copy(tmp_path / "copy")
+    break_page(root, "See [nowhere](no-such-page.md).\n")
+    result = build(root, tmp_path / "out", diagrams="auto", check=False)
+    assert result.returncode != 0
+    assert "broken.md" in result.stderr + result.stdout
+    assert "no-such-page.md" in result.stderr + result.stdout
+
+
+def test_broken_anchor_fails_with_file_named(tmp_path):
+    root = project_copy(tmp_path / "copy")
+    break_page(root, "See [the legend](concepts/diagram-legend.md#no-such-anchor).\n")
+    result = build(root, tmp_path / "out", diagrams="auto", check=False)
+    assert result.returncode != 0
+    assert "broken.md" in result.stderr + result.stdout
+    assert "no-such-anchor" in result.stderr + result.stdout
+
+
+def test_missing_diagram_fails_with_page_and_line(tmp_path):
+    root = project_copy(tmp_path / "copy")
+    break_page(root, "```diagram\nnowhere/missing.mmd\n```\n")
+    result = build(root, tmp_path / "out", diagrams="auto", check=False)
+    assert result.returncode != 0
+    assert "docs/broken.md:7: diagram 'nowhere/missing.mmd' does not exist" in result.stderr
+
+
+def test_bad_front_matter_fails_with_file_and_line(tmp_path):
+    root = project_copy(tmp_path / "copy")
+    (root / "docs" / "broken.md").write_text("---\ntitle: [oops\n---\n# B\n", encoding="utf-8")
+    result = build(root, tmp_path / "out", diagrams="auto", check=False)
+    assert result.returncode != 0
+    assert "docs/broken.md:2: front matter is not valid YAML" in result.stderr
+
+
+def test_stale_diagram_fails_required_build_and_falls_back_in_auto(tmp_path):
+    root = project_copy(tmp_path / "copy")
+    seven = root / "diagrams" / "home" / "seven-steps.mmd"
+    seven.write_text(seven.read_text() + "    s7 --> s2\n")
+    required = build(root, tmp_path / "out1", diagrams="require", check=False)
+    assert required.returncode != 0
+    assert "diagrams/home/seven-steps.mmd" in required.stderr
+    assert "make diagrams" in required.stderr
+    auto = build(root, tmp_path / "out2", diagrams="auto", check=False)
+    assert auto.returncode == 0, auto.stderr
+    assert "rendered live in the browser" in auto.stderr
+    assert "home/seven-steps.mmd" in auto.stderr
+    home = (tmp_path / "out2" / "index.html").read_text()
+    assert 'class="mermaid"' in home and "mermaid.min.js" in home
+
+
+def test_production_build_ships_no_mermaid_runtime(site):
+    assert not (site.directory / "assets" / "javascripts" / "mermaid.min.js").exists()
+    for html in site.directory.rglob("*.html"):
+        assert "mermaid.min.js" not in html.read_text(), html
+
+
+def test_no_page_points_at_another_host_for_assets(site):
+    for path in list(site.directory.rglob("*.html")) + list(site.directory.rglob("*.css")):
+        text = path.read_text(errors="replace")
+        for host in ("fonts.googleapis", "fonts.gstatic", "unpkg.com", "cdn.jsdelivr",
+                     "cdnjs.", "api.github.com"):
+            assert host not in text, f"{path} mentions {host}"

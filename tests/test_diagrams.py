@@ -1,0 +1,94 @@
+"""The diagram checker renders every diagram and enforces each convention on bad input.
+
+One temporary copy of the project holds one fault per rule; `diagrams.py check` runs
+once over it (one browser session) and every rule's message is asserted.
+"""
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, project_copy
+
+pytestmark = pytest.mark.browser
+
+GOOD_HEAD = "flowchart LR\n    accTitle: T\n    accDescr: D\n"
+BAD_DIAGRAMS = {
+    "bad/syntax.mmd": GOOD_HEAD + "    a[A]:::online --> b[B]:::online\n    a -->> ]]\n",
+    "bad/no-title.mmd": "flowchart LR\n    accDescr: D\n    a[A]:::online\n",
+    "bad/no-descr.mmd": "flowchart LR\n    accTitle: T\n    a[A]:::online\n",
+    "bad/unknown-class.mmd": GOOD_HEAD + "    a[A]:::online\n    b[B]:::fancy\n",
+    "bad/classdef.mmd": GOOD_HEAD + "    a[A]\n    classDef mine fill:#f00\n",
+    "bad/too-many.mmd": GOOD_HEAD + "".join(f"    n{i}[N{i}] --> n{i + 1}[N{i + 1}]\n" for i in range(30)),
+    "bad/no-reason.mmd": GOOD_HEAD + "    %% max-nodes: 40\n    a[A]\n",
+    "bad/unused.mmd": GOOD_HEAD + "    a[A]:::online\n",
+}
+USED = [name for name in BAD_DIAGRAMS if name != "bad/unused.mmd"]
+
+
+def tree_digest(root):
+    digest = hashlib.sha256()
+    for path in sorted(list((root / "docs").rglob("*.md")) + list((root / "diagrams").rglob("*"))):
+        if path.is_file():
+            digest.update(path.as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def bad_run(tmp_path_factory, chromium):
+    root = project_copy(tmp_path_factory.mktemp("bad-diagrams"))
+    for name, text in BAD_DIAGRAMS.items():
+        path = root / "diagrams" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    refs = "".join(f"```diagram\n{name}\n```\n\n" for name in USED + ["bad/missing.mmd"])
+    (root / "docs" / "bad.md").write_text(
+        "---\ntitle: Bad\ndescription: Bad diagrams.\n---\n# Bad\n\n" + refs, encoding="utf-8")
+    before = tree_digest(root)
+    result = subprocess.run([sys.executable, str(root / "scripts" / "diagrams.py"), "check"],
+                            capture_output=True, text=True, cwd=root)
+    return result, before, tree_digest(root)
+
+
+@pytest.mark.parametrize("expected", [
+    "diagrams/bad/syntax.mmd:5: Mermaid: Parse error on line 5",
+    "diagrams/bad/no-title.mmd:1: missing 'accTitle",
+    "diagrams/bad/no-descr.mmd:1: missing 'accDescr",
+    "diagrams/bad/unknown-class.mmd:5: unknown class 'fancy'",
+    "diagrams/bad/classdef.mmd:5: classDef is not allowed",
+    "diagrams/bad/too-many.mmd:1: 31 nodes, more than 25",
+    "diagrams/bad/no-reason.mmd:4: 'max-nodes' needs a reason",
+    "diagrams/bad/unused.mmd:1: diagram is not used by any page",
+    "docs/bad.md:35: diagram 'bad/missing.mmd' does not exist",
+])
+def test_each_rule_reports_file_and_line(bad_run, expected):
+    result, _, _ = bad_run
+    assert result.returncode == 1
+    assert expected in result.stderr, result.stderr
+
+
+def test_checker_never_modifies_sources(bad_run):
+    _, before, after = bad_run
+    assert before == after
+
+
+def test_real_diagrams_pass():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "diagrams.py"), "check"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "0 problems" in result.stdout
+
+
+def test_cache_renders_only_what_changed(tmp_path, chromium):
+    root = project_copy(tmp_path / "copy")
+    script = [sys.executable, str(root / "scripts" / "diagrams.py"), "check"]
+    first = subprocess.run(script, capture_output=True, text=True, cwd=root)
+    assert first.returncode == 0, first.stderr
+    assert ", 0 SVGs rendered" in first.stdout  # the copy starts with a warm cache
+    diagram = root / "diagrams" / "home" / "seven-steps.mmd"
+    diagram.write_text(diagram.read_text().replace("5. Evaluation", "5. Evaluate"))
+    second = subprocess.run(script, capture_output=True, text=True, cwd=root)
+    assert second.returncode == 0, second.stderr
+    assert ", 2 SVGs rendered" in second.stdout  # one diagram, light and dark
