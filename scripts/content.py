@@ -81,6 +81,7 @@ class Page:
     src_uri: str  # path under docs/, with forward slashes
     meta: dict
     meta_lines: dict  # front-matter key -> line number in the file
+    meta_source: list[str]  # the front matter's lines; meta_source[0] is line 2 of the file
     body: str  # the Markdown after the front matter
     body_line: int  # line number of the first body line in the file
     headings: list[Heading] = field(default_factory=list)
@@ -104,20 +105,32 @@ class Page:
         first = next((h for h in self.headings if h.level == 1), None)
         return first.text if first else self.slug
 
-    def line_of(self, key: str) -> int:
-        """The line of a front-matter key, or of the front matter's start when it is absent."""
-        return self.meta_lines.get(key, 1)
+    def line_of(self, key: str, value: str | None = None) -> int:
+        """The line of a front-matter key (or of one value in its list); 1 when absent."""
+        start = self.meta_lines.get(key)
+        if start is None:
+            return 1
+        if value is not None:
+            for number in range(start, len(self.meta_source) + 2):
+                if str(value) in self.meta_source[number - 2]:
+                    return number
+        return start
+
+    def meta_list(self, key: str) -> list[str]:
+        """A front-matter list as strings ([] when absent or empty)."""
+        value = self.meta.get(key) or []
+        return [str(item) for item in value] if isinstance(value, list) else [str(value)]
 
 
 def read_page(path: Path | str, docs_dir: Path = DOCS_DIR) -> Page:
     path = Path(path).resolve()
     text = path.read_text(encoding="utf-8")
-    meta, meta_lines, body, body_line = _split_front_matter(text, path)
+    meta, meta_lines, meta_source, body, body_line = _split_front_matter(text, path)
     try:
         src_uri = path.relative_to(Path(docs_dir).resolve()).as_posix()
     except ValueError:
         src_uri = path.name
-    page = Page(path, src_uri, meta, meta_lines, body, body_line)
+    page = Page(path, src_uri, meta, meta_lines, meta_source, body, body_line)
     _scan_body(page)
     return page
 
@@ -129,7 +142,7 @@ def iter_pages(docs_dir: Path = DOCS_DIR) -> list[Page]:
 def _split_front_matter(text: str, path: Path):
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return {}, {}, text, 1
+        return {}, {}, [], text, 1
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
@@ -152,7 +165,7 @@ def _split_front_matter(text: str, path: Path):
         match = _KEY.match(line)
         if match:
             meta_lines.setdefault(match["key"], number)
-    return meta, meta_lines, "\n".join(lines[end + 1:]), end + 2
+    return meta, meta_lines, lines[1:end], "\n".join(lines[end + 1:]), end + 2
 
 
 def _scan_body(page: Page) -> None:

@@ -32,7 +32,7 @@ def project_copy(dest: Path) -> Path:
     """A throw-away copy of the sources, sharing the installed Mermaid and the SVG cache."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("docs", "diagrams", "scripts", "overrides"):
+    for folder in ("docs", "diagrams", "scripts", "overrides", "includes"):
         shutil.copytree(ROOT / folder, dest / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "node_modules").symlink_to(ROOT / "node_modules")

@@ -1,0 +1,50 @@
+"""Concept links are generated from case studies' front matter, and bad slugs fail the build."""
+
+from conftest import build, project_copy
+
+import concepts
+import content
+
+CASE = """---
+title: Toy case
+description: A case study for the test.
+tags: [retrieval]
+difficulty: intermediate
+concepts:
+  - two-tower-retrieval
+  - {second}
+---
+
+# Toy case
+
+## 1. Clarify requirements
+
+Text.
+"""
+
+
+def test_unknown_concept_slug_fails_with_file_and_line(tmp_path):
+    root = project_copy(tmp_path / "copy")
+    (root / "docs" / "case-studies" / "toy.md").write_text(CASE.format(second="no-such-concept"))
+    result = build(root, tmp_path / "out", diagrams="auto", check=False)
+    assert result.returncode != 0
+    assert "docs/case-studies/toy.md:8: concept 'no-such-concept' has no page" in result.stderr
+
+
+def test_case_study_and_concept_pages_link_each_other(tmp_path):
+    root = project_copy(tmp_path / "copy")
+    (root / "docs" / "case-studies" / "toy.md").write_text(CASE.format(second="calibration"))
+    nav = root / "mkdocs.yml"
+    nav.write_text(nav.read_text().replace("      - case-studies/index.md\n",
+                                           "      - case-studies/index.md\n      - case-studies/toy.md\n"))
+    build(root, tmp_path / "out", diagrams="auto")
+    toy = (tmp_path / "out" / "case-studies" / "toy" / "index.html").read_text()
+    assert "Concepts used in this case study" in toy
+    assert 'href="../../concepts/calibration/"' in toy
+    calibration = (tmp_path / "out" / "concepts" / "calibration" / "index.html").read_text()
+    assert "Used in case studies" in calibration
+    assert 'href="../../case-studies/toy/"' in calibration
+
+
+def test_every_real_concept_slug_has_a_page():
+    assert concepts.problems(content.iter_pages()) == []
