@@ -4,14 +4,16 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test diagrams build bench clean
+.PHONY: help setup serve test lint diagrams build bench clean new-case-study new-concept
 
 help:
 	@echo "make serve     set up, then serve the site with live reload on http://127.0.0.1:8000"
 	@echo "make test      set up (Chromium included), then run every check"
 	@echo "make diagrams  validate and pre-render every diagram"
 	@echo "make build     strict production build into site/ (all diagrams pre-rendered)"
+	@echo "make lint      check pages against the style guide (docs/contribute/style-guide.md)"
 	@echo "make bench     build and measure: times, page weights, Lighthouse scores"
+	@echo 'make new-case-study NAME="Fraud detection"   scaffold a case study (also new-concept)'
 
 setup:
 	@bash scripts/setup.sh
@@ -28,8 +30,17 @@ diagrams:
 build: diagrams
 	DIAGRAMS=require $(PY) -m mkdocs build --strict
 
-test: diagrams
+lint: setup
+	$(PY) scripts/lint.py
+
+test: diagrams lint
 	$(PY) -m pytest
+
+new-case-study: setup
+	$(PY) scripts/new_page.py case-study "$(NAME)"
+
+new-concept: setup
+	$(PY) scripts/new_page.py concept "$(NAME)"
 
 bench:
 	@bash scripts/setup.sh bench

@@ -69,6 +69,13 @@ class DiagramRef:
 
 
 @dataclass(frozen=True)
+class CodeBlock:
+    info: str  # the fence's info string, e.g. "python" or "mermaid"
+    line: int  # line of the opening fence
+    end_line: int  # line of the closing fence
+
+
+@dataclass(frozen=True)
 class Link:
     text: str
     target: str
@@ -87,6 +94,7 @@ class Page:
     headings: list[Heading] = field(default_factory=list)
     diagrams: list[DiagramRef] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    code_blocks: list[CodeBlock] = field(default_factory=list)  # every fence but diagram ones
 
     @property
     def page_type(self) -> str:
@@ -194,6 +202,8 @@ def _scan_body(page: Page) -> None:
             continue
         if info == "diagram":
             page.diagrams.append(_diagram_ref(page, body, start, number))
+        else:
+            page.code_blocks.append(CodeBlock(info, start, number))
         fence = None
     if fence is not None:
         raise ContentError(page.path, fence[3], "code fence is never closed — "

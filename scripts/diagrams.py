@@ -45,7 +45,7 @@ THEMES = ("light", "dark")
 MAX_NODES = 25
 FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 BACKGROUND = {"light": "#ffffff", "dark": "#1e2129"}  # Material's default and slate
-GUIDE = "docs/contribute/index.md#diagrams"
+GUIDE = "docs/contribute/style-guide.md#diagrams"
 
 # Diagram types whose nodes take classes; the others get no classDef lines.
 CLASSED_KINDS = {"flowchart", "graph", "stateDiagram", "stateDiagram-v2"}

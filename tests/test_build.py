@@ -76,3 +76,21 @@ def test_no_page_points_at_another_host_for_assets(site):
         for host in ("fonts.googleapis", "fonts.gstatic", "unpkg.com", "cdn.jsdelivr",
                      "cdnjs.", "api.github.com"):
             assert host not in text, f"{path} mentions {host}"
+
+
+def test_edit_links_point_at_each_pages_source(site):
+    import re
+
+    for url, source in (("", "index.md"), ("contribute/style-guide/", "contribute/style-guide.md"),
+                        ("concepts/diagram-legend/", "concepts/diagram-legend.md")):
+        html = (site.directory / url / "index.html").read_text()
+        edit = re.search(r'<a href="([^"]+)" title="Edit this page"', html)
+        assert edit, url
+        assert edit[1].endswith("/edit/main/docs/" + source), edit[1]
+
+
+def test_pages_show_a_last_updated_date_even_outside_git(tmp_path):
+    root = project_copy(tmp_path / "copy")  # not a git checkout: dates fall back to the build date
+    build(root, tmp_path / "out", diagrams="auto")
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert "git-revision-date-localized-plugin-date" in html

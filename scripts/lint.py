@@ -1,0 +1,272 @@
+"""Content linter: the rules of docs/contribute/style-guide.md, checked.
+
+    python scripts/lint.py [PATH ...]      (default: every page under docs/)
+
+Every message reads `path:line: error|warning: what is wrong — how to fix it (rule)`,
+where `rule` is the style guide section that explains it. Errors exit 1; warnings
+(TODO markers and unfinished parts of draft pages) do not. Spelling (codespell) and
+Markdown style (pymarkdown) run over the same files.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import concepts  # noqa: E402
+import content  # noqa: E402
+
+ROOT = content.ROOT
+GUIDE = "docs/contribute/style-guide.md"
+VENV_BIN = Path(sys.executable).parent
+
+CASE_STUDY_SECTIONS = [
+    "1. Clarify requirements", "2. Frame as an ML task", "3. Data preparation",
+    "4. Model development", "5. Evaluation", "6. Deployment and serving",
+    "7. Monitoring and iteration", "Trade-offs", "Interviewer follow-ups",
+    "Common pitfalls", "Going deeper", "References",
+]
+MIN_DIAGRAMS = {"case study": 8, "framework step": 3, "concept": 1}
+KNOWN_KEYS = {"title", "description", "tags", "difficulty", "concepts", "status", "search",
+              "hide", "icon"}
+DIFFICULTIES = {"intermediate", "advanced"}
+_URL = re.compile(r"https?://\S+")
+_TODO = re.compile(r"\bTODO\b")
+_INLINE_CODE = re.compile(r"`[^`]*`")
+
+
+# The style guide sections a message can point to (each is a heading there).
+RULES = ("front-matter", "page-structure", "diagrams", "references", "abbreviations", "drafts",
+         "spelling-and-markdown-style")
+
+
+@dataclass(frozen=True)
+class Message:
+    path: str
+    line: int
+    severity: str  # "error" or "warning"
+    text: str
+    rule: str  # style guide anchor, one of RULES
+
+    def __post_init__(self):
+        if self.rule not in RULES:
+            raise ValueError(f"unknown style guide rule {self.rule!r}")
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.severity}: {self.text} ({GUIDE}#{self.rule})"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing its !ENV and !!python tags."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def allowed_tags(config_path: Path = ROOT / "mkdocs.yml") -> set[str]:
+    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "tags" in plugin:
+            return set(plugin["tags"].get("tags_allowed", []))
+    return set()
+
+
+REFERENCE_PAGES = {"glossary", "metrics-cheat-sheet", "diagram-legend", "interview-playbook"}
+
+
+def page_kind(page: content.Page) -> str:
+    """The content guide's page type; section indexes and reference pages have no quotas."""
+    if page.src_uri.endswith("index.md"):
+        return "index"
+    if page.slug in REFERENCE_PAGES:
+        return "reference"
+    return page.page_type
+
+
+def lint_page(page: content.Page, tags: set[str], known_concepts: set[str]) -> list[Message]:
+    where = content.display_path(page.path)
+    draft = page.meta.get("status") == "draft"
+    kind = page_kind(page)
+    found: list[Message] = []
+
+    def report(line, text, rule, unfinished=False):
+        severity = "warning" if unfinished and draft else "error"
+        found.append(Message(where, line, severity, text, rule))
+
+    # Front matter.
+    for key in ("title", "description"):
+        if not page.meta.get(key):
+            report(1, f"front matter has no '{key}' — add '{key}: …' between the '---' lines",
+                   "front-matter")
+    description = str(page.meta.get("description") or "")
+    if len(description) > 160:
+        report(page.line_of("description"), f"description is {len(description)} characters — "
+               "shorten it to 160 or fewer (search engines cut the rest)", "front-matter")
+    for key in page.meta:
+        if key not in KNOWN_KEYS:
+            report(page.line_of(key), f"unknown front-matter key '{key}' — use only "
+                   f"{', '.join(sorted(KNOWN_KEYS))}", "front-matter")
+    for tag in page.meta_list("tags"):
+        if tag not in tags:
+            report(page.line_of("tags", tag), f"unknown tag '{tag}' — use one of the tags in "
+                   "mkdocs.yml (plugins → tags → tags_allowed), or propose a new one there",
+                   "front-matter")
+    if kind == "case study":
+        if page.meta.get("difficulty") not in DIFFICULTIES:
+            report(page.line_of("difficulty"), "case study needs 'difficulty: intermediate' or "
+                   "'difficulty: advanced'", "front-matter", True)
+        if not page.meta_list("concepts"):
+            report(page.line_of("concepts"), "case study needs a 'concepts:' list of the concept "
+                   "pages it relies on (file names in docs/concepts/)", "front-matter", True)
+        for slug in page.meta_list("concepts"):
+            if slug not in known_concepts:
+                report(page.line_of("concepts", slug), f"unknown concept '{slug}' — use a file "
+                       "name from docs/concepts/ without '.md', or create that page", "front-matter")
+
+    for number, line in enumerate(page.meta_source, start=2):
+        if _TODO.search(line):
+            report(number, "TODO left in the front matter — fill in the value", "drafts", True)
+
+    # Structure.
+    first = page.headings[0] if page.headings else None
+    included = page.body.lstrip().startswith("--8<--")  # the whole page is a snippet include
+    if not included and (not first or first.level != 1):
+        report(first.line if first else page.body_line, "the page must start with '# <title>' — "
+               "add the title as a level-1 heading", "page-structure")
+    if kind == "case study":
+        _check_case_study_sections(page, report)
+
+    # Diagrams.
+    minimum = MIN_DIAGRAMS.get(kind, 0)
+    if len(page.diagrams) < minimum:
+        report(page.body_line, f"{len(page.diagrams)} diagram(s); a {kind} page has at least "
+               f"{minimum} — add ```diagram references to files under diagrams/", "diagrams", True)
+    for block in page.code_blocks:
+        if block.info.split()[:1] == ["mermaid"]:
+            report(block.line, "Mermaid pasted into the page — move it to a file under diagrams/ "
+                   "and reference it with a ```diagram block", "diagrams")
+    for number, line in enumerate(page.body.split("\n"), start=page.body_line):
+        stripped = line.strip()
+        if _in_code_block(page, number):
+            continue
+        if stripped.startswith("*[") and "]:" in stripped:
+            report(number, "abbreviation defined in a page — define it once in "
+                   "includes/abbreviations.md, which every page shares", "abbreviations")
+        if _TODO.search(_INLINE_CODE.sub("", line)):
+            found.append(Message(where, number, "warning" if draft else "error",
+                                 "TODO left in the page — finish it, or keep 'status: draft' "
+                                 "in the front matter until it is done", "drafts"))
+
+    # References (in content pages; elsewhere "References" may be an ordinary section).
+    if kind in ("case study", "framework step", "concept", "reference"):
+        _check_references(page, report)
+    return found
+
+
+def _in_code_block(page: content.Page, line: int) -> bool:
+    """Whether a line sits inside a code block (examples are not checked as content)."""
+    return any(block.line <= line <= block.end_line for block in page.code_blocks)
+
+
+def _check_case_study_sections(page: content.Page, report) -> None:
+    texts = [h.text for h in page.headings if h.level == 2]
+    missing = [name for name in CASE_STUDY_SECTIONS if name not in texts]
+    if missing:
+        report(page.body_line, "missing section(s) " + ", ".join(f"'## {m}'" for m in missing)
+               + " — add them with this exact wording", "page-structure", True)
+    present = [h for h in page.headings if h.level == 2 and h.text in CASE_STUDY_SECTIONS]
+    for before, after in zip(present, present[1:]):
+        if CASE_STUDY_SECTIONS.index(after.text) < CASE_STUDY_SECTIONS.index(before.text):
+            report(after.line, f"section '## {after.text}' comes after '## {before.text}' — "
+                   f"the order is: {'; '.join(CASE_STUDY_SECTIONS)}", "page-structure", True)
+    if "!!! abstract \"At a glance\"" not in page.body:
+        report(page.body_line, "case study has no 'At a glance' box — add "
+               "'!!! abstract \"At a glance\"' before section 1", "page-structure", True)
+
+
+def _check_references(page: content.Page, report) -> None:
+    lines = page.body.split("\n")
+    heading = next((h for h in page.headings if h.level == 2 and h.text == "References"), None)
+    if heading is None:
+        return
+    start = heading.line - page.body_line + 1
+    for offset, line in enumerate(lines[start:], start=start):
+        if line.startswith("#"):
+            break
+        item = re.match(r"^\s*(?:\d+\.|[-*])\s+(?P<text>.+)$", line)
+        if item and not _URL.search(item["text"]):
+            report(page.body_line + offset, "reference without an address — add a working "
+                   "link (DOI, arXiv, the engineering post) or remove the reference", "references")
+
+
+def run_codespell(paths: list[Path]) -> list[Message]:
+    result = subprocess.run([str(VENV_BIN / "codespell"), "--ignore-words",
+                             str(ROOT / "tests" / "codespell-ignore.txt"), *map(str, paths)],
+                            capture_output=True, text=True, cwd=ROOT)
+    found = []
+    for line in result.stdout.splitlines():
+        match = re.match(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<word>.+?) ==> (?P<fix>.+)$", line)
+        if match:
+            found.append(Message(content.display_path(Path(match["path"])), int(match["line"]),
+                                 "error", f"possible misspelling '{match['word']}' — did you "
+                                 f"mean '{match['fix']}'? (add real words to "
+                                 "tests/codespell-ignore.txt)", "spelling-and-markdown-style"))
+    return found
+
+
+def run_pymarkdown(paths: list[Path]) -> list[Message]:
+    result = subprocess.run([str(VENV_BIN / "pymarkdown"), "--config", str(ROOT / ".pymarkdown.json"),
+                             "scan", *map(str, paths)], capture_output=True, text=True, cwd=ROOT)
+    found = []
+    for line in result.stdout.splitlines():
+        match = re.match(r"^(?P<path>[^:]+):(?P<line>\d+):\d+: (?P<rule>\S+): (?P<text>.+)$", line)
+        if match:
+            found.append(Message(content.display_path(Path(match["path"])), int(match["line"]),
+                                 "error", f"{match['text']} — fix the Markdown "
+                                 f"({match['rule']})", "spelling-and-markdown-style"))
+    return found
+
+
+def lint(paths: list[Path] | None = None) -> list[Message]:
+    everything = content.iter_pages()
+    known = set(concepts.concept_pages(everything))
+    if paths:
+        wanted = {p.resolve() for p in paths}
+        pages = [p for p in everything if p.path in wanted]
+        missing = wanted - {p.path for p in pages}
+        pages += [content.read_page(p) for p in sorted(missing)]
+    else:
+        pages = everything
+    tags = allowed_tags()
+    found = [m for page in pages for m in lint_page(page, tags, known)]
+    files = [page.path for page in pages]
+    if files:
+        diagram_dirs = [ROOT / "diagrams"] if not paths else []
+        found += run_codespell(files + diagram_dirs)
+        found += run_pymarkdown(files)
+    return sorted(set(found), key=lambda m: (m.path, m.line, m.text))
+
+
+def main(argv: list[str]) -> int:
+    try:
+        found = lint([Path(arg) for arg in argv[1:]] or None)
+    except content.ContentError as error:
+        print(f"{error}", file=sys.stderr)
+        return 1
+    for message in found:
+        print(message, file=sys.stderr)
+    errors = sum(m.severity == "error" for m in found)
+    warnings = len(found) - errors
+    print(f"lint: {errors} errors, {warnings} warnings")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

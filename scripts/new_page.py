@@ -1,0 +1,149 @@
+"""Scaffold a new page: the page, its diagrams/ folder with a starter diagram, its nav entry.
+
+    python scripts/new_page.py case-study "Fraud detection"
+    python scripts/new_page.py concept "Graph neural networks"
+
+The page starts as `status: draft` with every required heading and TODO markers, so it
+passes every check at once; the linter lists the TODOs as warnings until they are gone.
+Nothing that exists is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import content  # noqa: E402
+import lint  # noqa: E402
+
+ROOT = content.ROOT
+KINDS = {"case-study": "case-studies", "concept": "concepts"}
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def case_study_text(title: str, slug: str) -> str:
+    sections = "\n".join(f"## {name}\n\nTODO: write this section.\n" for name in lint.CASE_STUDY_SECTIONS[:-1])
+    return f"""---
+title: {title}
+description: "TODO: one sentence, at most 160 characters, saying what this system does."
+status: draft
+tags: []
+difficulty: intermediate
+concepts: []
+---
+
+# {title}
+
+!!! abstract "At a glance"
+    | | |
+    |---|---|
+    | **Problem** | TODO |
+    | **ML framing** | TODO |
+    | **Core models** | TODO |
+    | **Key metrics** | TODO |
+    | **Scale** | TODO |
+
+```diagram
+case-studies/{slug}/architecture.mmd
+```
+
+Figure 1 is the high-level architecture. TODO: describe it.
+
+{sections}
+## References
+
+TODO: numbered list of real sources, each with a working address.
+"""
+
+
+def concept_text(title: str, slug: str) -> str:
+    return f"""---
+title: {title}
+description: "TODO: one sentence, at most 160 characters, defining the concept."
+status: draft
+tags: []
+search:
+  boost: 2
+---
+
+# {title}
+
+TODO: what it is and why systems need it, in two or three sentences.
+
+```diagram
+concepts/{slug}/architecture.mmd
+```
+
+Figure 1 shows where it sits in a system. TODO: describe it.
+
+## How it works
+
+TODO
+
+## Trade-offs
+
+TODO: a table: option · strengths · weaknesses · when to choose it.
+
+## References
+
+TODO: numbered list of real sources, each with a working address.
+"""
+
+
+STARTER_DIAGRAM = """flowchart LR
+    accTitle: {title}: high-level architecture (starter — replace)
+    accDescr: A starter diagram created with the page; replace it with the real architecture.
+    user([User]):::actor --> api[Online service]:::online
+    api --> model{{{{Model}}}}:::model
+    logs[[Event log]]:::stream --> train[Training pipeline]:::offline
+    train --> model
+    api --> logs
+"""
+
+
+def add_nav_entry(config: Path, section_folder: str, src_uri: str) -> None:
+    """Insert `- src_uri` after the last nav entry of its section (an insertion, nothing replaced)."""
+    lines = config.read_text(encoding="utf-8").split("\n")
+    entries = [i for i, line in enumerate(lines) if re.match(rf"^\s+- (.+: )?{section_folder}/", line)]
+    if not entries:
+        raise SystemExit(f"{config.name}: no nav entries under {section_folder}/ to add the page after")
+    last = entries[-1]
+    indent = re.match(r"^(\s+)", lines[last])[1]
+    lines.insert(last + 1, f"{indent}- {src_uri}")
+    config.write_text("\n".join(lines), encoding="utf-8")
+
+
+def create(kind: str, name: str, root: Path = ROOT) -> list[Path]:
+    folder = KINDS[kind]
+    slug = slugify(name)
+    page = root / "docs" / folder / f"{slug}.md"
+    diagram = root / "diagrams" / folder / slug / "architecture.mmd"
+    for path in (page, diagram):
+        if path.exists():
+            raise SystemExit(f"{path.relative_to(root)} already exists — choose another name; "
+                             "nothing was changed")
+    text = case_study_text(name, slug) if kind == "case-study" else concept_text(name, slug)
+    page.write_text(text, encoding="utf-8")
+    diagram.parent.mkdir(parents=True, exist_ok=True)
+    diagram.write_text(STARTER_DIAGRAM.format(title=name), encoding="utf-8")
+    add_nav_entry(root / "mkdocs.yml", folder, f"{folder}/{slug}.md")
+    return [page, diagram, root / "mkdocs.yml"]
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 3 or argv[1] not in KINDS or not argv[2].strip():
+        print(__doc__, file=sys.stderr)
+        return 2
+    for path in create(argv[1], argv[2].strip()):
+        print(f"wrote {path.relative_to(ROOT)}")
+    print("next: make serve, then replace every TODO (make lint lists them)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

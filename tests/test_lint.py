@@ -1,0 +1,140 @@
+"""The content linter: each rule fires on a bad page (temporary files), with file:line."""
+
+import re
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import ROOT, build, project_copy
+
+import content
+import lint
+import new_page
+
+TAGS = lint.allowed_tags()
+KNOWN = {"two-tower-retrieval", "calibration"}
+SECTIONS = "".join(f"## {name}\n\nText.\n\n" for name in lint.CASE_STUDY_SECTIONS[:-1])
+DIAGRAMS = "".join(f"```diagram\ncase-studies/x/d{i}.mmd\n```\n\n" for i in range(8))
+GOOD_CASE = f"""---
+title: Good case
+description: "A case study that keeps every rule."
+tags: [retrieval]
+difficulty: advanced
+concepts: [calibration]
+---
+
+# Good case
+
+!!! abstract "At a glance"
+    | | |
+    |---|---|
+    | **Problem** | P |
+
+{DIAGRAMS}{SECTIONS}## References
+
+1. A. Author. "A paper." Venue 2020. <https://doi.org/10.1000/1>
+"""
+
+
+def messages(tmp_path, text, name="case-studies/page.md"):
+    path = tmp_path / "docs" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    page = content.read_page(path, docs_dir=tmp_path / "docs")
+    return [str(m) for m in lint.lint_page(page, TAGS, KNOWN)]
+
+
+def only(found, pattern):
+    hits = [m for m in found if re.search(pattern, m)]
+    assert hits, "\n".join(found)
+    return hits[0]
+
+
+def test_good_case_study_has_no_messages(tmp_path):
+    assert messages(tmp_path, GOOD_CASE) == []
+
+
+@pytest.mark.parametrize("change, pattern", [
+    (('description: "A case study that keeps every rule."', "description: " + "x" * 161),
+     r"page\.md:3: error: description is 161 characters"),
+    (("tags: [retrieval]", "tags: [retrieval, cooking]"), r"page\.md:4: error: unknown tag 'cooking'"),
+    (("concepts: [calibration]", "concepts: [calibration, no-such]"),
+     r"page\.md:6: error: unknown concept 'no-such'"),
+    (("difficulty: advanced\n", ""), r"error: case study needs 'difficulty"),
+    (("title: Good case\n", "title: Good case\ncolour: blue\n"), r"page\.md:3: error: unknown front-matter key 'colour'"),
+    (("## 5. Evaluation\n", "## 5. Evaluations\n"), r"error: missing section\(s\) '## 5. Evaluation'"),
+    (("## Trade-offs\n\nText.\n\n## Interviewer follow-ups\n", "## Interviewer follow-ups\n\nText.\n\n## Trade-offs\n"),
+     r"error: section '## Trade-offs' comes after '## Interviewer follow-ups'"),
+    (('!!! abstract "At a glance"', '!!! note "Summary"'), r"error: case study has no 'At a glance' box"),
+    (("```diagram\ncase-studies/x/d0.mmd\n```\n", ""), r"error: 7 diagram\(s\); a case study page has at least 8"),
+    (("<https://doi.org/10.1000/1>", "(no address)"), r"error: reference without an address"),
+    (("# Good case\n", "# Good case\n\n```mermaid\nflowchart LR\n  a --> b\n```\n"),
+     r"page\.md:11: error: Mermaid pasted into the page"),
+    (("# Good case\n", "# Good case\n\n*[CTR]: Click-through rate\n"), r"page\.md:11: error: abbreviation defined in a page"),
+    (("# Good case\n", "# Good case\n\nTODO: finish.\n"), r"page\.md:11: error: TODO left in the page"),
+    (("# Good case\n", "Intro.\n"), r"error: the page must start with '# <title>'"),
+])
+def test_each_rule_fires(tmp_path, change, pattern):
+    old, new = change
+    assert old in GOOD_CASE
+    message = only(messages(tmp_path, GOOD_CASE.replace(old, new, 1)), pattern)
+    assert "(docs/contribute/style-guide.md#" in message
+
+
+def test_draft_turns_unfinished_work_into_warnings(tmp_path):
+    draft = GOOD_CASE.replace("difficulty: advanced\n", "status: draft\n").replace(
+        "# Good case\n", "# Good case\n\nTODO: finish.\n")
+    found = messages(tmp_path, draft)
+    assert found and all(": warning: " in m for m in found), found
+
+
+def test_every_rule_links_to_a_real_style_guide_section():
+    guide = content.read_page(ROOT / lint.GUIDE)
+    anchors = {re.sub(r"[^a-z0-9]+", "-", h.text.lower()).strip("-") for h in guide.headings}
+    assert set(lint.RULES) <= anchors, set(lint.RULES) - anchors
+
+
+def test_spelling_and_markdown_style_are_checked(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_text("# Title\n\nWe recieve data.\n\n### Skipped a level\n", encoding="utf-8")
+    spelling = [str(m) for m in lint.run_codespell([path])]
+    style = [str(m) for m in lint.run_pymarkdown([path])]
+    assert any(":3: error: possible misspelling 'recieve'" in m for m in spelling), spelling
+    assert any(":5: error:" in m and "MD001" in m for m in style), style
+
+
+def test_real_pages_pass_and_cli_reports_file_and_line(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "lint.py")],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    bad = ROOT / "docs" / "index.md"
+    root = project_copy(tmp_path / "copy")
+    copy = root / "docs" / "index.md"
+    copy.write_text(bad.read_text() + "\nTODO: later\n")
+    result = subprocess.run([sys.executable, str(root / "scripts" / "lint.py")],
+                            capture_output=True, text=True, cwd=root)
+    assert result.returncode == 1
+    assert re.search(r"^docs/index\.md:\d+: error: TODO left in the page", result.stderr, re.M)
+
+
+def test_scaffolded_pages_pass_every_check_at_once(tmp_path, chromium):
+    root = project_copy(tmp_path / "copy")
+    script = str(root / "scripts" / "new_page.py")
+    for kind, name in (("case-study", "Fraud detection"), ("concept", "Graph neural networks")):
+        made = subprocess.run([sys.executable, script, kind, name], capture_output=True, text=True)
+        assert made.returncode == 0, made.stderr
+    again = subprocess.run([sys.executable, script, "concept", "Graph neural networks"],
+                           capture_output=True, text=True)
+    assert again.returncode != 0 and "already exists" in again.stderr
+    linted = subprocess.run([sys.executable, str(root / "scripts" / "lint.py")],
+                            capture_output=True, text=True, cwd=root)
+    assert linted.returncode == 0, linted.stderr
+    assert "docs/case-studies/fraud-detection.md" in linted.stderr and ": warning: TODO" in linted.stderr
+    checked = subprocess.run([sys.executable, str(root / "scripts" / "diagrams.py"), "check"],
+                             capture_output=True, text=True, cwd=root)
+    assert checked.returncode == 0, checked.stderr
+    build(root, tmp_path / "out", diagrams="require")
+    assert (tmp_path / "out" / "case-studies" / "fraud-detection" / "index.html").exists()
+    assert (tmp_path / "out" / "concepts" / "graph-neural-networks" / "index.html").exists()
