@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test lint diagrams build bench clean new-case-study new-concept
+.PHONY: help setup serve test lint diagrams build bench clean new-case-study new-concept flashcards
 
 help:
 	@echo "make serve     set up, then serve the site with live reload on http://127.0.0.1:8000"
@@ -35,6 +35,9 @@ lint: setup
 
 test: diagrams lint
 	$(PY) -m pytest
+
+flashcards: setup
+	$(PY) scripts/flashcards.py .cache/flashcards
 
 new-case-study: setup
 	$(PY) scripts/new_page.py case-study "$(NAME)"

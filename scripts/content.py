@@ -36,6 +36,7 @@ _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):")
+_QUESTION = re.compile(r'^\?\?\?\+?\s+question\s+"(?P<title>[^"]+)"\s*$')
 
 
 class ContentError(Exception):
@@ -82,6 +83,15 @@ class Link:
     line: int
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A titled piece of a page: a glossary term (a heading) or a question block."""
+
+    title: str
+    text: str  # the Markdown under it, dedented
+    line: int
+
+
 @dataclass
 class Page:
     path: Path  # absolute path of the Markdown file
@@ -112,6 +122,35 @@ class Page:
             return str(self.meta["title"])
         first = next((h for h in self.headings if h.level == 1), None)
         return first.text if first else self.slug
+
+    def terms(self, level: int = 3) -> list[Entry]:
+        """Each heading of `level` with the text under it (a glossary's terms)."""
+        lines = self.body.split("\n")
+        found = []
+        for index, heading in enumerate(self.headings):
+            if heading.level != level:
+                continue
+            end = next((h.line for h in self.headings[index + 1:] if h.level <= level),
+                       self.body_line + len(lines))
+            text = "\n".join(lines[heading.line - self.body_line + 1:end - self.body_line])
+            found.append(Entry(heading.text, text.strip(), heading.line))
+        return found
+
+    def questions(self) -> list[Entry]:
+        """Each `??? question "…"` block with its indented answer."""
+        lines = self.body.split("\n")
+        found = []
+        for index, line in enumerate(lines):
+            match = _QUESTION.match(line.strip())
+            if not match or line.startswith(" "):
+                continue
+            answer = []
+            for following in lines[index + 1:]:
+                if following.strip() and not following.startswith("    "):
+                    break
+                answer.append(following[4:])
+            found.append(Entry(match["title"], "\n".join(answer).strip(), self.body_line + index))
+        return found
 
     def line_of(self, key: str, value: str | None = None) -> int:
         """The line of a front-matter key (or of one value in its list); 1 when absent."""

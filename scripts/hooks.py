@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import concepts  # noqa: E402
 import content  # noqa: E402
 import diagrams  # noqa: E402
+import flashcards  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
 MERMAID_JS = "assets/javascripts/mermaid.min.js"
@@ -65,6 +66,10 @@ def on_files(files, config):
         for theme, image in (rendered or {}).items():
             files.append(File.generated(config, site.asset_path(name, theme),
                                         abs_src_path=str(image.path)))
+    deck_dir = content.ROOT / ".cache" / "flashcards"
+    for path in flashcards.build(list(_state["pages"].values()), deck_dir):
+        files.append(File.generated(config, f"{flashcards.ASSET_DIR}/{path.name}",
+                                    abs_src_path=str(path)))
     if not _state["stale"]:
         mermaid = files.get_file_from_path(MERMAID_JS)
         if mermaid:
