@@ -31,7 +31,7 @@ build: diagrams
 	DIAGRAMS=require $(PY) -m mkdocs build --strict
 
 lint: setup
-	$(PY) scripts/lint.py
+	$(PY) scripts/lint.py $(FILES)
 
 test: diagrams lint
 	$(PY) -m pytest

@@ -9,14 +9,9 @@ from __future__ import annotations
 
 import content
 
-CONCEPTS_DIR = "concepts/"
-
-
 def concept_pages(pages: list[content.Page]) -> dict[str, content.Page]:
     """Concept pages by slug (the file name under docs/concepts/)."""
-    return {page.slug: page for page in pages
-            if page.src_uri.startswith(CONCEPTS_DIR) and page.src_uri.count("/") == 1
-            and page.slug != "concepts"}
+    return {page.slug: page for page in pages if page.kind == "concept"}
 
 
 def problems(pages: list[content.Page]) -> list[str]:

@@ -32,6 +32,9 @@ PAGE_TYPES = {
     "contribute": "contribute",
 }
 
+# Pages inside a section that are references, not pages of the section's type.
+REFERENCE_PAGES = {"glossary", "metrics-cheat-sheet", "diagram-legend", "interview-playbook"}
+
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -109,6 +112,15 @@ class Page:
     @property
     def page_type(self) -> str:
         return PAGE_TYPES.get(self.src_uri.split("/", 1)[0], "other")
+
+    @property
+    def kind(self) -> str:
+        """The content guide's page type; section indexes and reference pages have their own."""
+        if self.src_uri.endswith("index.md"):
+            return "index"
+        if self.slug in REFERENCE_PAGES:
+            return "reference"
+        return self.page_type
 
     @property
     def slug(self) -> str:

@@ -2,6 +2,9 @@
 
     python scripts/lint.py [PATH ...]      (default: every page under docs/)
 
+Errors are always listed; warnings are listed when PATHs are named, and counted per
+file otherwise.
+
 Every message reads `path:line: error|warning: what is wrong — how to fix it (rule)`,
 where `rule` is the style guide section that explains it. Errors exit 1; warnings
 (TODO markers and unfinished parts of draft pages) do not. Spelling (codespell) and
@@ -78,22 +81,10 @@ def allowed_tags(config_path: Path = ROOT / "mkdocs.yml") -> set[str]:
     return set()
 
 
-REFERENCE_PAGES = {"glossary", "metrics-cheat-sheet", "diagram-legend", "interview-playbook"}
-
-
-def page_kind(page: content.Page) -> str:
-    """The content guide's page type; section indexes and reference pages have no quotas."""
-    if page.src_uri.endswith("index.md"):
-        return "index"
-    if page.slug in REFERENCE_PAGES:
-        return "reference"
-    return page.page_type
-
-
 def lint_page(page: content.Page, tags: set[str], known_concepts: set[str]) -> list[Message]:
     where = content.display_path(page.path)
     draft = page.meta.get("status") == "draft"
-    kind = page_kind(page)
+    kind = page.kind
     found: list[Message] = []
 
     def report(line, text, rule, unfinished=False):
@@ -260,8 +251,16 @@ def main(argv: list[str]) -> int:
     except content.ContentError as error:
         print(f"{error}", file=sys.stderr)
         return 1
+    explicit = len(argv) > 1
+    warned: dict[str, int] = {}
     for message in found:
-        print(message, file=sys.stderr)
+        if message.severity == "warning" and not explicit:
+            warned[message.path] = warned.get(message.path, 0) + 1
+        else:
+            print(message, file=sys.stderr)
+    for path, count in warned.items():
+        print(f"{path}: {count} warning(s) — list them with: make lint FILES={path}",
+              file=sys.stderr)
     errors = sum(m.severity == "error" for m in found)
     warnings = len(found) - errors
     print(f"lint: {errors} errors, {warnings} warnings")

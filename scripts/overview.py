@@ -44,14 +44,18 @@ def legend(classes: dict) -> str:
         "    accDescr: The shared node classes of every diagram in this guide, each drawn "
         "in its shape and colour with its name and meaning.",
     ]
-    for name, spec in classes.items():
-        lines.append(_node(name, spec["shape"], f"{name}: {spec['label']}", name))
+    names = list(classes)
+    for name in names:
+        lines.append(_node(name, classes[name]["shape"], f"{name}: {classes[name]['label']}", name))
+    # Invisible links chain the classes into rows of four, so the legend is a compact grid.
+    for row in range(0, len(names), 4):
+        lines.append("    " + " ~~~ ".join(names[row:row + 4]))
     return "\n".join(lines) + "\n"
 
 
 def case_study_map(pages: list) -> str:
     """Case studies linked to the topic tags of their front matter."""
-    studies = [p for p in pages if p.page_type == "case study" and p.slug != "case-studies"]
+    studies = [p for p in pages if p.kind == "case study"]
     lines = [
         "flowchart LR",
         "    accTitle: Case studies and the topics they exercise",
