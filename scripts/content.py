@@ -148,6 +148,20 @@ class Page:
             found.append(Entry(heading.text, text.strip(), heading.line))
         return found
 
+    def glance(self) -> dict[str, str]:
+        """The rows of a case study's 'At a glance' table, e.g. {'ML framing': '…'}."""
+        rows, inside = {}, False
+        for line in self.body.split("\n"):
+            if line.startswith('!!! abstract "At a glance"'):
+                inside = True
+                continue
+            if inside and line.strip() and not line.startswith("    "):
+                break
+            match = re.match(r"^\s+\|\s*\*\*(?P<key>[^*]+)\*\*\s*\|\s*(?P<value>.*?)\s*\|\s*$", line)
+            if inside and match:
+                rows[match["key"].strip()] = match["value"]
+        return rows
+
     def questions(self) -> list[Entry]:
         """Each `??? question "…"` block with its indented answer."""
         lines = self.body.split("\n")

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import catalogue  # noqa: E402
 import concepts  # noqa: E402
 import content  # noqa: E402
 import diagrams  # noqa: E402
@@ -40,9 +41,9 @@ def on_config(config):
         pages = content.iter_pages(Path(config.docs_dir))
     except content.ContentError as error:
         raise PluginError(str(error)) from None
-    concept_problems = concepts.problems(pages)
-    if concept_problems:
-        raise PluginError("\n".join(concept_problems))
+    page_problems = concepts.problems(pages) + catalogue.problems(pages)
+    if page_problems:
+        raise PluginError("\n".join(page_problems))
     site = diagrams.Site.load(pages, live=(mode == "live"))
     used = [ref.target for page in pages for ref in page.diagrams if ref.target in site.diagrams]
     stale = site.stale(used)
@@ -81,8 +82,10 @@ def on_page_markdown(markdown, page, config, files):
     model = _state["pages"].get(page.file.src_uri)
     if model is None:
         return markdown
+    pages = list(_state["pages"].values())
     markdown = _expand_diagrams(model, page, markdown)
-    return concepts.decorate(model, list(_state["pages"].values()), markdown)
+    markdown = catalogue.expand(model, pages, markdown)
+    return concepts.decorate(model, pages, markdown)
 
 
 def _expand_diagrams(model, page, markdown):

@@ -48,3 +48,35 @@ def test_case_study_and_concept_pages_link_each_other(tmp_path):
 
 def test_every_real_concept_slug_has_a_page():
     assert concepts.problems(content.iter_pages()) == []
+
+
+GLANCE_CASE = CASE.format(second="calibration").replace("# Toy case\n", """# Toy case
+
+!!! abstract "At a glance"
+    | | |
+    |---|---|
+    | **Problem** | Rank toys |
+    | **ML framing** | Pointwise ranking of toys |
+    | **Core models** | GBDT ranker |
+""")
+
+
+def test_catalogue_lists_case_studies_from_their_glance_boxes(tmp_path):
+    root = project_copy(tmp_path / "copy")
+    (root / "docs" / "case-studies" / "toy.md").write_text(GLANCE_CASE)
+    nav = root / "mkdocs.yml"
+    nav.write_text(nav.read_text().replace("      - case-studies/index.md\n",
+                                           "      - case-studies/index.md\n      - case-studies/toy.md\n"))
+    build(root, tmp_path / "out", diagrams="auto")
+    index = (tmp_path / "out" / "case-studies" / "index.html").read_text()
+    assert '<a href="toy/">Toy case</a>' in index
+    assert "Pointwise ranking of toys" in index and "GBDT</abbr> ranker" in index  # with its tooltip
+
+
+def test_unknown_generated_block_fails_with_file_and_line(tmp_path):
+    root = project_copy(tmp_path / "copy")
+    index = root / "docs" / "concepts" / "index.md"
+    index.write_text(index.read_text() + "\n<!-- generated: no-such-list -->\n")
+    result = build(root, tmp_path / "out", diagrams="auto", check=False)
+    assert result.returncode != 0
+    assert "docs/concepts/index.md:" in result.stderr and "unknown generated block 'no-such-list'" in result.stderr
