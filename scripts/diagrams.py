@@ -45,6 +45,9 @@ THEMES = ("light", "dark")
 MAX_NODES = 25
 FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 BACKGROUND = {"light": "#ffffff", "dark": "#1e2129"}  # Material's default and slate
+# Subgraphs: a quiet panel a shade off the page background, in each palette.
+CLUSTER = {"light": {"clusterBkg": "#f6f7f9", "clusterBorder": "#c3c9d1"},
+           "dark": {"clusterBkg": "#262a33", "clusterBorder": "#5b6472"}}
 GUIDE = "docs/contribute/style-guide.md#diagrams"
 
 # Diagram types whose nodes take classes; the others get no classDef lines.
@@ -80,7 +83,7 @@ def mermaid_config(theme: str) -> dict:
         "securityLevel": "strict",
         "theme": "default" if theme == "light" else "dark",
         "fontFamily": FONT,
-        "themeVariables": {"fontFamily": FONT, "fontSize": "15px"},
+        "themeVariables": {"fontFamily": FONT, "fontSize": "15px", **CLUSTER[theme]},
         "htmlLabels": False,
         "flowchart": {"htmlLabels": False, "useMaxWidth": False, "curve": "basis"},
         "sequence": {"useMaxWidth": False, "mirrorActors": False},
