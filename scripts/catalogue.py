@@ -26,7 +26,7 @@ def case_study_catalogue(page: content.Page, pages: list[content.Page]) -> str:
     rows = ["| Case study | ML framing | Core techniques | Difficulty |", "|---|---|---|---|"]
     for study in studies:
         glance = study.glance()
-        if study.meta.get("status") == "draft":
+        if study.draft:
             rows.append(f"| {_link(page, study)} | *being written* | | |")
             continue
         rows.append(f"| {_link(page, study)} | {glance.get('ML framing', '')} | "
@@ -37,7 +37,7 @@ def case_study_catalogue(page: content.Page, pages: list[content.Page]) -> str:
 def concept_index(page: content.Page, pages: list[content.Page]) -> str:
     concepts = sorted((p for p in pages if p.kind == "concept"), key=lambda p: p.title)
     return "\n".join(f"- {_link(page, c)} — {c.meta.get('description', '')}"
-                     + (" *(being written)*" if c.meta.get("status") == "draft" else "")
+                     + (" *(being written)*" if c.draft else "")
                      for c in concepts) + "\n"
 
 

@@ -123,6 +123,19 @@ class Page:
         return self.page_type
 
     @property
+    def draft(self) -> bool:
+        """`status: draft` in the front matter: the page is being written."""
+        return self.meta.get("status") == "draft"
+
+    @property
+    def url(self) -> str:
+        """The page's address relative to the site root, as MkDocs builds it."""
+        uri = self.src_uri[:-3]
+        if uri == "index" or uri.endswith("/index"):
+            return uri[:-5]
+        return uri + "/"
+
+    @property
     def slug(self) -> str:
         """The page's name without folder or extension (`index` pages take their folder's)."""
         stem = Path(self.src_uri).stem

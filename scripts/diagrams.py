@@ -48,6 +48,17 @@ BACKGROUND = {"light": "#ffffff", "dark": "#1e2129"}  # Material's default and s
 # Subgraphs: a quiet panel a shade off the page background, in each palette.
 CLUSTER = {"light": {"clusterBkg": "#f6f7f9", "clusterBorder": "#c3c9d1"},
            "dark": {"clusterBkg": "#262a33", "clusterBorder": "#5b6472"}}
+# Charts (xychart-beta): the page background, and series colours taken from the strokes
+# of the shared classes (online, model, actor, monitor), legible in each palette.
+def _chart(background: str, ink: str, series: str) -> dict:
+    parts = ("title", "xAxisLabel", "xAxisTitle", "xAxisTick", "xAxisLine",
+             "yAxisLabel", "yAxisTitle", "yAxisTick", "yAxisLine")
+    return {"backgroundColor": background, "plotColorPalette": series,
+            **{f"{part}Color": ink for part in parts}}
+
+
+CHART = {"light": _chart(BACKGROUND["light"], "#1f2933", "#1f5fbf, #2e7d45, #b35c00, #c0392b"),
+         "dark": _chart(BACKGROUND["dark"], "#eef1f4", "#7ab3ff, #72d08f, #ffb366, #ff8a80")}
 GUIDE = "docs/contribute/style-guide.md#diagrams"
 
 # Diagram types whose nodes take classes; the others get no classDef lines.
@@ -83,7 +94,8 @@ def mermaid_config(theme: str) -> dict:
         "securityLevel": "strict",
         "theme": "default" if theme == "light" else "dark",
         "fontFamily": FONT,
-        "themeVariables": {"fontFamily": FONT, "fontSize": "15px", **CLUSTER[theme]},
+        "themeVariables": {"fontFamily": FONT, "fontSize": "15px", **CLUSTER[theme],
+                           "xyChart": CHART[theme]},
         "htmlLabels": False,
         "flowchart": {"htmlLabels": False, "useMaxWidth": False, "curve": "basis"},
         "sequence": {"useMaxWidth": False, "mirrorActors": False},

@@ -83,7 +83,7 @@ def allowed_tags(config_path: Path = ROOT / "mkdocs.yml") -> set[str]:
 
 def lint_page(page: content.Page, tags: set[str], known_concepts: set[str]) -> list[Message]:
     where = content.display_path(page.path)
-    draft = page.meta.get("status") == "draft"
+    draft = page.draft
     kind = page.kind
     found: list[Message] = []
 

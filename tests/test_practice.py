@@ -98,3 +98,21 @@ def test_progress_is_kept_across_reloads(site, tab):
     stored = tab.page.evaluate("localStorage.getItem('mlsd-progress-v1')")
     assert "page:/practice/flashcards/" in stored
     assert tab.errors == [] and tab.foreign_requests() == []
+
+
+@pytest.mark.browser
+def test_question_ticks_are_kept_across_reloads(site, tab):
+    bank = next(p for p in content.iter_pages() if p.src_uri == "practice/question-bank.md")
+    if bank.draft:
+        pytest.skip("the question bank is still a draft (status: draft); this runs once it lands")
+    url = site.url + "practice/question-bank/"
+    tab.page.goto(url, wait_until="networkidle")
+    boxes = tab.page.locator("details.question > summary .progress-check")
+    assert boxes.count() >= 100
+    boxes.nth(2).check()
+    tab.page.reload(wait_until="networkidle")
+    boxes = tab.page.locator("details.question > summary .progress-check")
+    assert [boxes.nth(i).is_checked() for i in range(4)] == [False, False, True, False]
+    summary_text = tab.page.evaluate("localStorage.getItem('mlsd-progress-v1')")
+    assert "question:/practice/question-bank/#2" in summary_text
+    assert tab.errors == [] and tab.foreign_requests() == []
