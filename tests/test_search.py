@@ -19,11 +19,14 @@ QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_tex
 PAGES = {page.url: page for page in content.iter_pages()}
 FINISHED = {query: url for query, url in QUERIES.items() if not PAGES[url].draft}
 
+# Material fills `.md-search-result__meta` with "N matching documents" (or "No matching
+# documents") for a query and with a prompt for an empty box. Waiting for the prompt
+# between queries means the results read next belong to the new query, not the last.
 RESULTS_SHOWN = """
-() => {
-  const meta = document.querySelector('.md-search-result__meta').textContent;
-  return /matching|No matching/.test(meta);
-}
+() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)
+"""
+RESULTS_CLEARED = """
+() => !/matching/i.test(document.querySelector('.md-search-result__meta').textContent)
 """
 
 
@@ -40,6 +43,8 @@ def test_concept_queries_find_their_page_in_top_3(site, tab):
     misses = []
     for query, expected in FINISHED.items():
         box.fill("")
+        box.press("End")
+        tab.page.wait_for_function(RESULTS_CLEARED, timeout=5000)
         box.fill(query)
         box.press("End")  # Material searches on key events, so send a real one
         tab.page.wait_for_function(RESULTS_SHOWN, timeout=5000)
