@@ -43,6 +43,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 THEMES = ("light", "dark")
 MAX_NODES = 25
+# Widest natural rendering (px) that stays legible: the content column is about 690 px,
+# so a 1,200 px diagram is shown at 57% and its 15 px labels at about 9 px.
+COLUMN = 690
+MAX_WIDTH = 1200
+# Never shown smaller than the widest allowed diagram is in the column: anything wider
+# (a phone, or a justified max-width exception) scrolls sideways in its figure instead.
+MIN_SCALE = COLUMN / MAX_WIDTH
 FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 BACKGROUND = {"light": "#ffffff", "dark": "#1e2129"}  # Material's default and slate
 # Subgraphs: a quiet panel a shade off the page background, in each palette.
@@ -66,7 +73,8 @@ CLASSED_KINDS = {"flowchart", "graph", "stateDiagram", "stateDiagram-v2"}
 
 _ACC_TITLE = re.compile(r"^[ \t]*accTitle[ \t]*:[ \t]*(?P<value>.+?)[ \t]*$", re.M)
 _ACC_DESCR = re.compile(r"^[ \t]*accDescr[ \t]*(?::[ \t]*(?P<line>.+?)[ \t]*$|\{(?P<block>[^}]*)\})", re.M)
-_MAX_NODES = re.compile(r"^[ \t]*%%[ \t]*max-nodes[ \t]*:[ \t]*(?P<n>\d+)[ \t]*(?P<why>.*)$", re.M)
+# "%% max-nodes: 30 — reason" / "%% max-width: 1600 — reason": a justified exception.
+_ALLOWANCE = re.compile(r"^[ \t]*%%[ \t]*max-(?P<what>nodes|width)[ \t]*:[ \t]*(?P<n>\d+)[ \t]*(?P<why>.*)$", re.M)
 _CLASS_USE = re.compile(r":::(?P<name>[\w-]+)|^[ \t]*class[ \t]+[^\n]*?[ \t](?P<name2>[\w-]+)[ \t]*;?[ \t]*$", re.M)
 _CLASS_DEF = re.compile(r"^[ \t]*classDef\s", re.M)
 _ERROR_LINE = re.compile(r"(?:error|Error) on line (\d+)")
@@ -98,7 +106,9 @@ def mermaid_config(theme: str) -> dict:
                            "xyChart": CHART[theme]},
         "htmlLabels": False,
         "flowchart": {"htmlLabels": False, "useMaxWidth": False, "curve": "basis"},
-        "sequence": {"useMaxWidth": False, "mirrorActors": False},
+        # Long messages and notes wrap instead of pushing the lifelines apart.
+        "sequence": {"useMaxWidth": False, "mirrorActors": False, "wrap": True, "width": 150,
+                     "actorMargin": 30},
         "state": {"useMaxWidth": False},
     }
 
@@ -219,25 +229,36 @@ def convention_problems(diagrams: dict[str, Diagram], pages: list[content.Page],
                 line = diagram.text.count("\n", 0, match.start()) + 1
                 problems.append(f"{where}:{line}: unknown class '{used_class}' — use one of "
                                 f"{', '.join(classes)} (diagrams/classes.yml)")
-        allowance = _MAX_NODES.search(diagram.text)
-        if allowance and not allowance["why"].strip(" -—:"):
-            line = diagram.text.count("\n", 0, allowance.start()) + 1
-            problems.append(f"{where}:{line}: 'max-nodes' needs a reason, e.g. "
-                            f"'%% max-nodes: 30 — the full pipeline is the point'")
+        for allowance in _ALLOWANCE.finditer(diagram.text):
+            if not allowance["why"].strip(" -—:"):
+                line = diagram.text.count("\n", 0, allowance.start()) + 1
+                problems.append(f"{where}:{line}: 'max-{allowance['what']}' needs a reason, e.g. "
+                                f"'%% max-{allowance['what']}: {allowance['n']} — the full pipeline is the point'")
     return problems
 
 
-def node_limit(diagram: Diagram) -> int:
-    allowance = _MAX_NODES.search(diagram.text)
-    return int(allowance["n"]) if allowance else MAX_NODES
+def allowance(diagram: Diagram, what: str, default: int) -> int:
+    """The limit for 'nodes' or 'width': the default, or the file's justified exception."""
+    for match in _ALLOWANCE.finditer(diagram.text):
+        if match["what"] == what:
+            return int(match["n"])
+    return default
 
 
-def size_problem(diagram: Diagram, rendered: Rendered) -> str | None:
-    limit = node_limit(diagram)
-    if rendered.nodes <= limit:
-        return None
-    return (f"{content.display_path(diagram.source)}:1: {rendered.nodes} nodes, more than "
-            f"{limit} — split the diagram, or add '%% max-nodes: N — reason' if it must stay whole")
+def size_problems(diagram: Diagram, rendered: Rendered) -> list[str]:
+    where, problems = content.display_path(diagram.source), []
+    limit = allowance(diagram, "nodes", MAX_NODES)
+    if rendered.nodes > limit:
+        problems.append(f"{where}:1: {rendered.nodes} nodes, more than {limit} — split the "
+                        f"diagram, or add '%% max-nodes: N — reason' if it must stay whole")
+    limit = allowance(diagram, "width", MAX_WIDTH)
+    if rendered.width > limit:
+        shown = round(100 * COLUMN / rendered.width)
+        problems.append(f"{where}:1: {rendered.width} px wide, more than {limit} — on the page it "
+                        f"would be shown at {shown}% and its labels would be hard to read; lay it "
+                        f"out top to bottom ('flowchart TB'), shorten labels or split it, or add "
+                        f"'%% max-width: N — reason'")
+    return problems
 
 
 # --- Rendering ------------------------------------------------------------------------
@@ -361,9 +382,7 @@ def check(pages: list[content.Page] | None = None) -> tuple[dict[str, Diagram], 
     for diagram in diagrams.values():
         result = cached(diagram, "light", classes, version)
         if result:
-            problem = size_problem(diagram, result)
-            if problem:
-                problems.append(problem)
+            problems += size_problems(diagram, result)
     return diagrams, rendered, problems
 
 
@@ -419,7 +438,8 @@ def figure_html(site: Site, name: str, number: int, anchor: str, urls: dict[str,
                 f'<a class="diagram__image diagram__image--{theme}" href="{urls[theme]}" '
                 f'title="Open the diagram full size">'
                 f'<img src="{urls[theme]}" alt="{alt}" width="{image.width}" '
-                f'height="{image.height}" loading="lazy" decoding="async"></a>')
+                f'height="{image.height}" style="min-width:{round(image.width * MIN_SCALE)}px" '
+                f'loading="lazy" decoding="async"></a>')
     else:
         live = html.escape(diagram.assemble("light", site.classes))
         parts.append(f'<pre class="mermaid" aria-label="{alt}"><code>{live}</code></pre>')

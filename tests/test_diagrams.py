@@ -5,6 +5,7 @@ once over it (one browser session) and every rule's message is asserted.
 """
 
 import hashlib
+import re
 import subprocess
 import sys
 
@@ -23,6 +24,8 @@ BAD_DIAGRAMS = {
     "bad/classdef.mmd": GOOD_HEAD + "    a[A]\n    classDef mine fill:#f00\n",
     "bad/too-many.mmd": GOOD_HEAD + "".join(f"    n{i}[N{i}] --> n{i + 1}[N{i + 1}]\n" for i in range(30)),
     "bad/no-reason.mmd": GOOD_HEAD + "    %% max-nodes: 40\n    a[A]\n",
+    "bad/too-wide.mmd": GOOD_HEAD + "".join(f"    w{i}[A rather long label {i}] --> w{i + 1}[A rather long label {i + 1}]\n"
+                                            for i in range(8)),
     "bad/unused.mmd": GOOD_HEAD + "    a[A]:::online\n",
 }
 USED = [name for name in BAD_DIAGRAMS if name != "bad/unused.mmd"]
@@ -61,12 +64,18 @@ def bad_run(tmp_path_factory, chromium):
     "diagrams/bad/too-many.mmd:1: 31 nodes, more than 25",
     "diagrams/bad/no-reason.mmd:4: 'max-nodes' needs a reason",
     "diagrams/bad/unused.mmd:1: diagram is not used by any page",
-    "docs/bad.md:35: diagram 'bad/missing.mmd' does not exist",
+    "docs/bad.md:39: diagram 'bad/missing.mmd' does not exist",
 ])
 def test_each_rule_reports_file_and_line(bad_run, expected):
     result, _, _ = bad_run
     assert result.returncode == 1
     assert expected in result.stderr, result.stderr
+
+
+def test_too_wide_diagram_reports_its_measured_width(bad_run):
+    result, _, _ = bad_run
+    assert re.search(r"diagrams/bad/too-wide\.mmd:1: \d{4,} px wide, more than 1200 — ", result.stderr), \
+        result.stderr
 
 
 def test_checker_never_modifies_sources(bad_run):
