@@ -65,15 +65,17 @@ def test_deck_and_csv_match_their_sources(tmp_path):
     pages = content.iter_pages(root / "docs")
     cards = flashcards.cards(pages)
     assert [c.front for c in cards if c.deck == "Glossary"] == ["Two-tower model", "Calibration"]
-    assert [c.front for c in cards if c.deck == "Questions"] == ["Why rank in stages?",
-                                                                 "What is position bias?"]
+    # Other practice pages (the real question bank) add their own cards to the deck.
+    assert [c.front for c in cards if c.source == "practice/questions.md"] == [
+        "Why rank in stages?", "What is position bias?"]
+    assert all(c.deck == "Questions" for c in cards if c.source.startswith("practice/"))
     assert "dot product scores a pair" in cards[0].back
     deck, table = flashcards.build(pages, tmp_path / "out")
     notes = deck_notes(deck)
-    assert len(notes) == len(cards) == 4
+    assert len(notes) == len(cards)
     assert any("Why rank in stages?" in fields for (fields,) in notes)
     with table.open() as handle:
-        assert len(list(csv.DictReader(handle))) == 4
+        assert len(list(csv.DictReader(handle))) == len(cards)
 
 
 def test_site_publishes_a_deck_with_every_card(site):
