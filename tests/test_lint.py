@@ -141,3 +141,12 @@ def test_scaffolded_pages_pass_every_check_at_once(tmp_path, chromium):
     build(root, tmp_path / "out", diagrams="require")
     assert (tmp_path / "out" / "case-studies" / "fraud-detection" / "index.html").exists()
     assert (tmp_path / "out" / "concepts" / "graph-neural-networks" / "index.html").exists()
+
+
+def test_diagrams_are_spell_checked_as_read_not_as_written(tmp_path):
+    path = tmp_path / "d.mmd"
+    path.write_text('flowchart TB\n    accTitle: Good\n    te{{"Text encoder"}}:::model --> recal\n'
+                    '    recal["Recalibrate and recieve"]:::offline\n')
+    spelling = [str(m) for m in lint.run_codespell([path])]
+    assert len(spelling) == 1 and ":4: error: possible misspelling 'recieve'" in spelling[0], spelling
+    assert "d.mmd" in spelling[0]
