@@ -45,8 +45,11 @@ async (scroll) => {
 
 def timed(command: list[str], env: dict | None = None, cwd: Path = ROOT) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, cwd=cwd, capture_output=True,
-                   env=dict(os.environ, **(env or {})))
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True,
+                            env=dict(os.environ, **(env or {})))
+    if result.returncode:
+        raise SystemExit(f"bench: '{' '.join(command)}' failed in {cwd}:\n"
+                         f"{(result.stdout + result.stderr)[-2000:]}")
     return time.perf_counter() - start
 
 
@@ -58,7 +61,11 @@ def _copy_project(dest: Path) -> Path:
 
 
 def _synthetic_diagrams(root: Path, count: int = 250) -> None:
-    """`count` flowcharts of 8–19 nodes using every shared class, referenced by one page."""
+    """`count` flowcharts of 8–19 nodes using every shared class, referenced by one page.
+
+    Top to bottom, like the guide's own diagrams: a left-to-right chain this long would
+    break the width rule (scripts/diagrams.py MAX_WIDTH) and fail the check.
+    """
     shapes = {"online": "[{}]", "offline": "[{}]", "model": "{{{{{}}}}}", "store": "[({})]",
               "stream": "[[{}]]", "data": "[/{}/]", "monitor": "({})", "actor": "([{}])"}
     classes = list(shapes)
@@ -67,7 +74,7 @@ def _synthetic_diagrams(root: Path, count: int = 250) -> None:
     refs = []
     for i in range(count):
         nodes = 8 + i % 12
-        lines = ["flowchart LR", f"    accTitle: Synthetic diagram {i}",
+        lines = ["flowchart TB", f"    accTitle: Synthetic diagram {i}",
                  "    accDescr: A generated chain of steps for the benchmark."]
         for k in range(nodes):
             name = classes[(i + k) % len(classes)]
