@@ -25,6 +25,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import concepts  # noqa: E402
 import content  # noqa: E402
+import diagrams  # noqa: E402
 
 ROOT = content.ROOT
 GUIDE = "docs/contribute/style-guide.md"
@@ -291,10 +292,10 @@ def lint(paths: list[Path] | None = None) -> list[Message]:
     files = [page.path for page in pages]
     if files:
         # Every diagram, or, for named pages, the diagram files those pages embed.
-        diagrams = [ROOT / "diagrams"] if not paths else sorted(
-            {ROOT / "diagrams" / ref.target for page in pages for ref in page.diagrams
-             if (ROOT / "diagrams" / ref.target).is_file()})
-        found += run_codespell(files + diagrams)
+        embedded = {diagrams.DIAGRAMS_DIR / ref.target for page in pages for ref in page.diagrams}
+        diagram_files = [diagrams.DIAGRAMS_DIR] if not paths else sorted(
+            path for path in embedded if path.is_file())
+        found += run_codespell(files + diagram_files)
         found += run_pymarkdown(files)
     return sorted(set(found), key=lambda m: (m.path, m.line, m.text))
 
