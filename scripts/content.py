@@ -37,7 +37,9 @@ REFERENCE_PAGES = {"glossary", "metrics-cheat-sheet", "diagram-legend", "intervi
 
 _FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
-_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# Link text may wrap onto the next lines of its paragraph, but never across a blank line.
+_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]\n]|\n(?![ \t]*\n))*)\]"
+                   r"\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):")
 _QUESTION = re.compile(r'^\?\?\?\+?\s+question\s+"(?P<title>[^"]+)"\s*$')
 
@@ -258,9 +260,12 @@ def _scan_body(page: Page) -> None:
     """Collect headings, diagram references and links, skipping code blocks."""
     lines = page.body.split("\n")
     fence = None  # (char, length, info, opening line number, body lines) while inside a fence
+    prose = []  # the body with code blocks blanked, so offsets still give line numbers
     for index, line in enumerate(lines):
         number = page.body_line + index
         match = _FENCE.match(line)
+        if fence is not None or match:
+            prose.append("")
         if fence is None:
             if match:
                 marker = match["fence"]
@@ -269,8 +274,7 @@ def _scan_body(page: Page) -> None:
             heading = _HEADING.match(line)
             if heading:
                 page.headings.append(Heading(len(heading["hashes"]), heading["text"], number))
-            for link in _LINK.finditer(line):
-                page.links.append(Link(link["text"], link["target"], number))
+            prose.append(line)
             continue
         char, length, info, start, body = fence
         closes = match and match["fence"][0] == char and len(match["fence"]) >= length \
@@ -286,6 +290,10 @@ def _scan_body(page: Page) -> None:
     if fence is not None:
         raise ContentError(page.path, fence[3], "code fence is never closed — "
                                                 f"add a closing line '{fence[0] * fence[1]}'")
+    text = "\n".join(prose)
+    for link in _LINK.finditer(text):
+        number = page.body_line + text.count("\n", 0, link.start())
+        page.links.append(Link(" ".join(link["text"].split()), link["target"], number))
 
 
 def _diagram_ref(page: Page, body: list[str], start: int, end: int) -> DiagramRef:

@@ -118,10 +118,15 @@ def lint_page(page: content.Page, tags: set[str], known_concepts: set[str]) -> l
         if not page.meta_list("concepts"):
             report(page.line_of("concepts"), "case study needs a 'concepts:' list of the concept "
                    "pages it relies on (file names in docs/concepts/)", "front-matter", True)
+        linked = {_concept_slug(link.target) for link in page.links}
         for slug in page.meta_list("concepts"):
             if slug not in known_concepts:
                 report(page.line_of("concepts", slug), f"unknown concept '{slug}' — use a file "
                        "name from docs/concepts/ without '.md', or create that page", "front-matter")
+            elif slug not in linked:
+                report(page.line_of("concepts", slug), f"concept '{slug}' is listed but the text "
+                       f"never links it — link its first mention: [...](../concepts/{slug}.md)",
+                       "front-matter", True)
 
     for number, line in enumerate(page.meta_source, start=2):
         if _TODO.search(line):
@@ -161,6 +166,14 @@ def lint_page(page: content.Page, tags: set[str], known_concepts: set[str]) -> l
     if kind in ("case study", "framework step", "concept", "reference"):
         _check_references(page, report)
     return found
+
+
+def _concept_slug(target: str) -> str | None:
+    """`../concepts/calibration.md#x` → `calibration`; None for any other link."""
+    path = target.split("#")[0]
+    if "/concepts/" not in "/" + path or not path.endswith(".md"):
+        return None
+    return path.rsplit("/", 1)[-1][:-3]
 
 
 def _in_code_block(page: content.Page, line: int) -> bool:

@@ -52,6 +52,21 @@ def test_links_have_lines(tmp_path):
     assert page.links == [content.Link("two-tower", "../concepts/two-tower.md#loss", 3)]
 
 
+def test_links_may_wrap_but_not_cross_paragraphs_or_code(tmp_path):
+    page = content.read_page(write(tmp_path, textwrap.dedent("""\
+        # T
+
+        The [batch and online
+            inference](../concepts/batch.md) split. A stray [bracket
+
+        is not a link](nowhere.md).
+        ```
+        [in code](code.md)
+        ```
+        """)), docs_dir=tmp_path)
+    assert page.links == [content.Link("batch and online inference", "../concepts/batch.md", 3)]
+
+
 @pytest.mark.parametrize("text, line, words", [
     ("---\ntitle: [unclosed\n---\n", 2, "not valid YAML"),
     ("---\ntitle: x\n", 1, "never closed"),

@@ -30,7 +30,7 @@ concepts: [calibration]
 !!! abstract "At a glance"
     | | |
     |---|---|
-    | **Problem** | P |
+    | **Problem** | P, with [calibrated](../concepts/calibration.md) scores |
 
 {DIAGRAMS}{SECTIONS}## References
 
@@ -62,6 +62,8 @@ def test_good_case_study_has_no_messages(tmp_path):
     (("tags: [retrieval]", "tags: [retrieval, cooking]"), r"page\.md:4: error: unknown tag 'cooking'"),
     (("concepts: [calibration]", "concepts: [calibration, no-such]"),
      r"page\.md:6: error: unknown concept 'no-such'"),
+    (("concepts: [calibration]", "concepts: [calibration, two-tower-retrieval]"),
+     r"page\.md:6: error: concept 'two-tower-retrieval' is listed but the text never links it"),
     (("difficulty: advanced\n", ""), r"error: case study needs 'difficulty"),
     (("title: Good case\n", "title: Good case\ncolour: blue\n"), r"page\.md:3: error: unknown front-matter key 'colour'"),
     (("## 5. Evaluation\n", "## 5. Evaluations\n"), r"error: missing section\(s\) '## 5. Evaluation'"),
