@@ -95,6 +95,22 @@ def mermaid_version() -> str:
     return json.loads(package.read_text())["version"]
 
 
+def _style(spec: str) -> dict[str, str]:
+    """'fill:#e3f0ff,stroke:#1f5fbf,color:#0b2447' → {'fill': '#e3f0ff', …}."""
+    return dict(part.split(":", 1) for part in spec.split(",") if ":" in part)
+
+
+def sequence_colours(theme: str, classes: dict) -> dict[str, str]:
+    """Sequence diagrams take no classes, so they borrow the legend's colours: every
+    participant is a step of the online request path, and notes are neutral (the
+    default yellow note would read as a data store)."""
+    online, note = _style(classes["online"][theme]), _style(classes["data"][theme])
+    return {"actorBkg": online["fill"], "actorBorder": online["stroke"],
+            "actorTextColor": online["color"], "actorLineColor": CLUSTER[theme]["clusterBorder"],
+            "noteBkgColor": note["fill"], "noteBorderColor": note["stroke"],
+            "noteTextColor": note["color"]}
+
+
 def mermaid_config(theme: str) -> dict:
     """The configuration a palette renders with (part of every cache key)."""
     return {
@@ -103,6 +119,7 @@ def mermaid_config(theme: str) -> dict:
         "theme": "default" if theme == "light" else "dark",
         "fontFamily": FONT,
         "themeVariables": {"fontFamily": FONT, "fontSize": "15px", **CLUSTER[theme],
+                           **sequence_colours(theme, load_classes()),
                            "xyChart": CHART[theme]},
         "htmlLabels": False,
         "flowchart": {"htmlLabels": False, "useMaxWidth": False, "curve": "basis"},

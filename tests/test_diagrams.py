@@ -90,6 +90,26 @@ def test_real_diagrams_pass():
     assert "0 problems" in result.stdout
 
 
+def test_sequence_diagrams_speak_the_legend(chromium):
+    """Sequence diagrams take no classes; participants get the online colours of
+    classes.yml in each palette, and stores and logs keep their own shapes."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import content
+    import diagrams
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "diagrams.py"), "check"],
+                   capture_output=True, cwd=ROOT, check=True)
+    site = diagrams.Site.load(content.iter_pages())
+    rendered = site.rendered("concepts/diagram-legend/sequence-shapes.mmd")
+    assert rendered, "the legend's sequence diagram was not rendered"
+    for theme, image in rendered.items():
+        svg = image.path.read_text()
+        online = diagrams._style(site.classes["online"][theme])
+        note = diagrams._style(site.classes["data"][theme])  # not Mermaid's yellow, a store's hue
+        assert f".actor{{stroke:{online['stroke']};fill:{online['fill']};" in svg, theme
+        assert f".note{{stroke:{note['stroke']};fill:{note['fill']};}}" in svg, theme
+        assert 'data-type="database"' in svg and 'data-type="queue"' in svg
+
+
 def test_cache_renders_only_what_changed(tmp_path, chromium):
     root = project_copy(tmp_path / "copy")
     script = [sys.executable, str(root / "scripts" / "diagrams.py"), "check"]
