@@ -50,6 +50,8 @@ MAX_WIDTH = 1200
 # Never shown smaller than the widest allowed diagram is in the column: anything wider
 # (a phone, or a justified max-width exception) scrolls sideways in its figure instead.
 MIN_SCALE = COLUMN / MAX_WIDTH
+# About one phone screen of prose: a figure after fewer words than this is loaded eagerly.
+FIRST_SCREEN_WORDS = 100
 FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 BACKGROUND = {"light": "#ffffff", "dark": "#1e2129"}  # Material's default and slate
 # Subgraphs: a quiet panel a shade off the page background, in each palette.
@@ -437,10 +439,18 @@ class Site:
         return f"assets/diagrams/{name.removesuffix('.mmd')}-{theme}.svg"
 
 
-def figure_html(site: Site, name: str, number: int, anchor: str, urls: dict[str, str] | None) -> str:
+def in_first_screen(text_before: str) -> bool:
+    """Whether a figure starts within about one phone screen of text."""
+    return len(re.findall(r"\w+", text_before)) <= FIRST_SCREEN_WORDS
+
+
+def figure_html(site: Site, name: str, number: int, anchor: str, urls: dict[str, str] | None,
+                eager: bool = False) -> str:
     """A figure for a page: pre-rendered images when `urls` are given, else live Mermaid.
 
-    `urls` maps each palette to the SVG's URL relative to the page.
+    `urls` maps each palette to the SVG's URL relative to the page. Images load lazily,
+    unless `eager`: a figure in the first screen (the home page's largest element) loads
+    at once, because a lazy image there waits for layout and delays the page's paint.
     """
     diagram = site.diagrams[name]
     title = html.escape(diagram.title)
@@ -449,6 +459,7 @@ def figure_html(site: Site, name: str, number: int, anchor: str, urls: dict[str,
     parts = [f'<figure class="diagram" id="{anchor}">']
     if urls:
         rendered = site.rendered(name)
+        loading = "eager" if eager else "lazy"
         for theme in THEMES:
             image = rendered[theme]
             parts.append(
@@ -456,7 +467,7 @@ def figure_html(site: Site, name: str, number: int, anchor: str, urls: dict[str,
                 f'title="Open the diagram full size">'
                 f'<img src="{urls[theme]}" alt="{alt}" width="{image.width}" '
                 f'height="{image.height}" style="min-width:{round(image.width * MIN_SCALE)}px" '
-                f'loading="lazy" decoding="async"></a>')
+                f'loading="{loading}" decoding="async"></a>')
     else:
         live = html.escape(diagram.assemble("light", site.classes))
         parts.append(f'<pre class="mermaid" aria-label="{alt}"><code>{live}</code></pre>')

@@ -106,7 +106,9 @@ def _expand_diagrams(model, page, markdown):
             urls = {theme: get_relative_url(site.asset_path(ref.target, theme), page.url)
                     for theme in diagrams.THEMES}
         start, end = ref.line - model.body_line, ref.end_line - model.body_line
-        lines[start:end + 1] = ["", diagrams.figure_html(site, ref.target, number, anchor, urls), ""]
+        eager = diagrams.in_first_screen("\n".join(lines[:start]))  # lines before are untouched
+        lines[start:end + 1] = ["", diagrams.figure_html(site, ref.target, number, anchor, urls,
+                                                         eager), ""]
     return "\n".join(lines)
 
 

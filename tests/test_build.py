@@ -1,5 +1,7 @@
 """The strict build passes, and fails with the file named on broken input."""
 
+import re
+
 from conftest import build, project_copy
 
 
@@ -68,6 +70,17 @@ def test_production_build_ships_no_mermaid_runtime(site):
     assert not (site.directory / "assets" / "javascripts" / "mermaid.min.js").exists()
     for html in site.directory.rglob("*.html"):
         assert "mermaid.min.js" not in html.read_text(), html
+
+
+def test_only_figures_in_the_first_screen_load_eagerly(site):
+    """The home page's diagram is its largest element, so it loads at once; a case
+    study's first figure comes after several screens and waits until scrolled near."""
+    loading = lambda page: re.findall(r'<img [^>]*loading="(\w+)"',
+                                      (site.directory / page / "index.html").read_text())
+    home = loading(".")
+    assert home[:2] == ["eager", "eager"], home  # light and dark of figure 1
+    case = loading("case-studies/harmful-content-detection")
+    assert len(case) >= 16 and set(case) == {"lazy"}, case
 
 
 def test_no_page_points_at_another_host_for_assets(site):
