@@ -113,7 +113,7 @@ def sequence_colours(theme: str, classes: dict) -> dict[str, str]:
             "noteTextColor": note["color"]}
 
 
-def mermaid_config(theme: str) -> dict:
+def mermaid_config(theme: str, classes: dict) -> dict:
     """The configuration a palette renders with (part of every cache key)."""
     return {
         "startOnLoad": False,
@@ -121,7 +121,7 @@ def mermaid_config(theme: str) -> dict:
         "theme": "default" if theme == "light" else "dark",
         "fontFamily": FONT,
         "themeVariables": {"fontFamily": FONT, "fontSize": "15px", **CLUSTER[theme],
-                           **sequence_colours(theme, load_classes()),
+                           **sequence_colours(theme, classes),
                            "xyChart": CHART[theme]},
         "htmlLabels": False,
         "flowchart": {"htmlLabels": False, "useMaxWidth": False, "curve": "basis"},
@@ -173,7 +173,7 @@ class Diagram:
         return self.text.rstrip("\n") + "\n" + "\n".join(defs) + "\n"
 
     def digest(self, theme: str, classes: dict, version: str) -> str:
-        key = json.dumps([self.assemble(theme, classes), mermaid_config(theme), version])
+        key = json.dumps([self.assemble(theme, classes), mermaid_config(theme, classes), version])
         return hashlib.sha256(key.encode()).hexdigest()[:20]
 
     def line_of(self, needle: str) -> int:
@@ -327,24 +327,24 @@ def _finish_svg(svg: str, theme: str) -> tuple[str, int, int]:
     return head + svg[head_end:], width, height
 
 
-async def _render_theme(browser, theme: str, jobs: list) -> list:
+async def _render_theme(browser, theme: str, jobs: list, classes: dict) -> list:
     context = await browser.new_context()
     page = await context.new_page()
     await page.set_content("<!doctype html><html><body></body></html>")
     await page.add_script_tag(path=str(MERMAID_DIR / "dist" / "mermaid.min.js"))
-    await page.evaluate("config => mermaid.initialize(config)", mermaid_config(theme))
+    await page.evaluate("config => mermaid.initialize(config)", mermaid_config(theme, classes))
     results = await page.evaluate(_RENDER_JS, [text for _, text, _ in jobs])
     await context.close()
     return results
 
 
-async def _render_all(jobs_by_theme: dict) -> dict:
+async def _render_all(jobs_by_theme: dict, classes: dict) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         themes = [theme for theme in THEMES if jobs_by_theme.get(theme)]
-        results = await asyncio.gather(*(_render_theme(browser, theme, jobs_by_theme[theme])
+        results = await asyncio.gather(*(_render_theme(browser, theme, jobs_by_theme[theme], classes)
                                          for theme in themes))
         await browser.close()
     return dict(zip(themes, results))
@@ -372,7 +372,7 @@ def render_stale(diagrams: dict[str, Diagram], classes: dict, version: str) -> t
                 jobs_by_theme[theme].append((diagram, diagram.assemble(theme, classes), digest))
     if not any(jobs_by_theme.values()):
         return 0, []
-    results = asyncio.run(_render_all(jobs_by_theme))
+    results = asyncio.run(_render_all(jobs_by_theme, classes))
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     problems, rendered = [], 0
     for theme, outcomes in results.items():
