@@ -4,13 +4,14 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test lint diagrams build bench clean new-case-study new-concept flashcards
+.PHONY: help setup serve test lint diagrams build offline bench clean new-case-study new-concept flashcards
 
 help:
 	@echo "make serve     set up, then serve the site with live reload on http://127.0.0.1:8000"
 	@echo "make test      set up (Chromium included), then run every check"
 	@echo "make diagrams  validate and pre-render every diagram"
 	@echo "make build     strict production build into site/ (all diagrams pre-rendered)"
+	@echo "make offline   a copy that opens from disk, search included: $(OFFLINE_ZIP)"
 	@echo "make lint      check pages against the style guide (docs/contribute/style-guide.md)"
 	@echo "make bench     build and measure: times, page weights, Lighthouse scores"
 	@echo 'make new-case-study NAME="Fraud detection"   scaffold a case study (also new-concept)'
@@ -29,6 +30,15 @@ diagrams:
 
 build: diagrams
 	DIAGRAMS=require $(PY) -m mkdocs build --strict
+
+# Material's offline plugin: file:// links, the search index as a script, no instant
+# navigation. Unzip anywhere and open ml-system-design-guide/index.html.
+OFFLINE_ZIP := site-offline/ml-system-design-guide.zip
+offline: diagrams
+	rm -rf site-offline
+	OFFLINE=true DIAGRAMS=require $(PY) -m mkdocs build --strict -d site-offline/ml-system-design-guide
+	cd site-offline && ../$(PY) -m zipfile -c ml-system-design-guide.zip ml-system-design-guide
+	@echo "offline: $(OFFLINE_ZIP) ($$(du -h $(OFFLINE_ZIP) | cut -f1)); or open site-offline/ml-system-design-guide/index.html"
 
 lint: setup
 	$(PY) scripts/lint.py $(FILES)
@@ -51,4 +61,4 @@ bench:
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf site .cache .pytest_cache bench-results
+	rm -rf site site-offline .cache .pytest_cache bench-results

@@ -6,6 +6,9 @@ Diagram mode, from the environment variable DIAGRAMS:
            and the build log says which.
   require  (`make test`, deploy) every diagram must have a fresh SVG, else the build fails.
   live     every diagram is rendered in the browser (used by the browser tests).
+
+OFFLINE=true (`make offline`) turns on Material's offline plugin; every diagram must then
+be pre-rendered, and the hook serves the plugin's Web Worker shim from npm.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
@@ -28,11 +32,15 @@ import flashcards  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
 MERMAID_JS = "assets/javascripts/mermaid.min.js"
+# The offline build's Web Worker shim for file://, from npm instead of the plugin's CDN.
+IFRAME_WORKER_JS = "assets/javascripts/iframe-worker-shim.js"
+IFRAME_WORKER_SRC = content.ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 MODES = ("auto", "require", "live")
 
 _state: dict = {}
 
 
+@event_priority(-100)  # after Material's offline plugin has configured the build
 def on_config(config):
     mode = os.environ.get("DIAGRAMS", "auto")
     if mode not in MODES:
@@ -56,8 +64,29 @@ def on_config(config):
         log.info("%d diagram(s) rendered live in the browser (no fresh SVG): %s. "
                  "Run 'make diagrams' to pre-render them.", len(stale), ", ".join(stale))
         config.extra_javascript.append(MERMAID_JS)
-    _state.update(pages={page.src_uri: page for page in pages}, site=site, stale=set(stale))
+    offline = _offline(config)
+    if offline:
+        if stale:
+            raise PluginError(f"the offline copy cannot render diagrams live (file:// has no "
+                              f"Mermaid runtime): {', '.join(stale)}. Run 'make diagrams'.")
+        if not IFRAME_WORKER_SRC.is_file():
+            raise PluginError(f"{content.display_path(IFRAME_WORKER_SRC)} is missing: run "
+                              f"'make setup' to install the npm packages in package-lock.json")
+        # The plugin adds a script from unpkg.com; the site serves its own copy instead.
+        config.extra["polyfills"] = [IFRAME_WORKER_JS if "iframe-worker" in str(url) else url
+                                     for url in config.extra.get("polyfills", [])]
+        # Instant navigation fetches pages, which file:// does not allow.
+        features = config.theme["features"]
+        features[:] = [name for name in features if not name.startswith("navigation.instant")]
+    _state.update(pages={page.src_uri: page for page in pages}, site=site, stale=set(stale),
+                  offline=offline)
     return config
+
+
+def _offline(config) -> bool:
+    """Whether Material's offline plugin is on (`make offline`)."""
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
 
 
 def on_files(files, config):
@@ -71,6 +100,8 @@ def on_files(files, config):
     for path in flashcards.build(list(_state["pages"].values()), deck_dir):
         files.append(File.generated(config, f"{flashcards.ASSET_DIR}/{path.name}",
                                     abs_src_path=str(path)))
+    if _state["offline"]:
+        files.append(File.generated(config, IFRAME_WORKER_JS, abs_src_path=str(IFRAME_WORKER_SRC)))
     if not _state["stale"]:
         mermaid = files.get_file_from_path(MERMAID_JS)
         if mermaid:

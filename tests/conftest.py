@@ -42,9 +42,10 @@ def project_copy(dest: Path) -> Path:
 
 
 def build(root: Path, out: Path, *, diagrams: str = "require", site_url: str | None = None,
-          check: bool = True) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the project at `root` into `out`."""
+          check: bool = True, offline: bool = False) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the project at `root` into `out` (`offline`: `make offline`)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DIAGRAMS=diagrams)
+    env["OFFLINE"] = "true" if offline else "false"
     if site_url:
         env["SITE_URL"] = site_url
     result = subprocess.run(

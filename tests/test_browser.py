@@ -6,7 +6,7 @@ development fallback where Material renders Mermaid with the site's own copy.
 
 import pytest
 
-from conftest import Site, Tab, build, free_port, project_copy
+from conftest import ROOT, Site, Tab, build, free_port, project_copy
 
 pytestmark = pytest.mark.browser
 
@@ -116,6 +116,36 @@ def test_search_returns_the_page_that_has_the_word(site, tab):
     links = tab.page.eval_on_selector_all(".md-search-result__item a", "els => els.map(a => a.href)")
     assert any("concepts/diagram-legend/" in href for href in links), links
     assert tab.errors == [] and tab.foreign_requests() == []
+
+
+# --- The offline copy (make offline), opened from the file system -----------------------
+
+@pytest.fixture(scope="session")
+def offline_copy(tmp_path_factory):
+    out = tmp_path_factory.mktemp("offline")
+    build(ROOT, out, offline=True)
+    return out
+
+
+def file_system_only(tab):
+    return [url for url in tab.requests if not url.startswith(("file:", "data:", "blob:"))]
+
+
+def test_offline_copy_works_from_the_file_system(offline_copy, tab):
+    tab.page.goto((offline_copy / "case-studies" / "index.html").as_uri(), wait_until="load")
+    assert file_system_only(tab) == []
+    tab.page.locator('.md-content a[href$="visual-search.html"]').first.click()
+    tab.page.wait_for_load_state("load")
+    assert tab.page.url == (offline_copy / "case-studies" / "visual-search.html").as_uri()
+    shown = figures(tab)
+    assert len(shown) >= 8 and all(f["loaded"] for f in shown), shown
+    search = tab.page.locator(".md-search__input")
+    search.click()
+    search.press_sequentially("legend", delay=30)
+    tab.page.wait_for_selector(".md-search-result__item")
+    links = tab.page.eval_on_selector_all(".md-search-result__item a", "els => els.map(a => a.href)")
+    assert any("concepts/diagram-legend.html" in href for href in links), links
+    assert tab.errors == [] and file_system_only(tab) == []
 
 
 # --- The live-rendering fallback (make serve with an edited diagram) --------------------
