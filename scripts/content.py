@@ -15,7 +15,9 @@ line is a path under `diagrams/`:
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -225,6 +227,26 @@ def read_page(path: Path | str, docs_dir: Path = DOCS_DIR) -> Page:
 
 def iter_pages(docs_dir: Path = DOCS_DIR) -> list[Page]:
     return [read_page(p, docs_dir) for p in sorted(Path(docs_dir).rglob("*.md"))]
+
+
+def last_changed(docs_dir: Path = DOCS_DIR) -> dict[str, date]:
+    """Each page's `src_uri` → author date of the last commit that changed it, from one
+    `git log`. Outside git, or for a page never committed, there is no entry: no date is
+    better than a wrong one (the build date)."""
+    try:
+        log = subprocess.run(["git", "-c", "core.quotePath=false", "log", "--format=%x00%as",
+                              "--name-only", "--relative", "--", "."],
+                             cwd=docs_dir, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    dates: dict[str, date] = {}
+    day = None
+    for line in log.splitlines():
+        if line.startswith("\0"):
+            day = date.fromisoformat(line[1:])
+        elif line and day:
+            dates.setdefault(line, day)  # newest commit first
+    return dates
 
 
 def _split_front_matter(text: str, path: Path):

@@ -79,7 +79,7 @@ def on_config(config):
         features = config.theme["features"]
         features[:] = [name for name in features if not name.startswith("navigation.instant")]
     _state.update(pages={page.src_uri: page for page in pages}, site=site, stale=set(stale),
-                  offline=offline)
+                  offline=offline, dates=content.last_changed(Path(config.docs_dir)))
     return config
 
 
@@ -113,6 +113,10 @@ def on_page_markdown(markdown, page, config, files):
     model = _state["pages"].get(page.file.src_uri)
     if model is None:
         return markdown
+    changed = _state["dates"].get(page.file.src_uri)
+    if changed:  # shown by Material's "last updated" line under the page
+        page.meta["revision_date"] = (f'<time datetime="{changed.isoformat()}">'
+                                      f'{changed:%B} {changed.day}, {changed.year}</time>')
     pages = list(_state["pages"].values())
     markdown = _expand_diagrams(model, page, markdown)
     markdown = catalogue.expand(model, pages, markdown)

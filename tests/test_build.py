@@ -1,6 +1,8 @@
 """The strict build passes, and fails with the file named on broken input."""
 
+import os
 import re
+import subprocess
 
 from conftest import build, project_copy
 
@@ -102,8 +104,15 @@ def test_edit_links_point_at_each_pages_source(site):
         assert edit[1].endswith("/edit/main/docs/" + source), edit[1]
 
 
-def test_pages_show_a_last_updated_date_even_outside_git(tmp_path):
-    root = project_copy(tmp_path / "copy")  # not a git checkout: dates fall back to the build date
+def test_last_updated_is_the_date_of_the_pages_last_commit(tmp_path):
+    root = project_copy(tmp_path / "copy")  # its own repository, with one page committed
+    when = "2020-01-02T03:04:05+00:00"
+    env = dict(os.environ, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    git = ["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    for args in (["init", "-q"], ["add", "docs/index.md"], ["commit", "-q", "-m", "Home"]):
+        subprocess.run(git + args, check=True, env=env, capture_output=True)
     build(root, tmp_path / "out", diagrams="auto")
-    html = (tmp_path / "out" / "index.html").read_text()
-    assert "git-revision-date-localized-plugin-date" in html
+    home = (tmp_path / "out" / "index.html").read_text()
+    assert '<time datetime="2020-01-02">January 2, 2020</time>' in home
+    # A page never committed shows no date at all, rather than the day it was built.
+    assert "<time datetime=" not in (tmp_path / "out" / "concepts" / "calibration" / "index.html").read_text()
