@@ -124,6 +124,9 @@ def mermaid_config(theme: str, classes: dict) -> dict:
                            **sequence_colours(theme, classes),
                            "xyChart": CHART[theme]},
         "htmlLabels": False,
+        # Mermaid draws edge labels on a half-transparent box, so the edge shows through
+        # the words; an opaque box in the subgraph colour interrupts the line instead.
+        "themeCSS": f".edgeLabel rect {{ opacity: 1; fill: {CLUSTER[theme]['clusterBkg']}; }}",
         "flowchart": {"htmlLabels": False, "useMaxWidth": False, "curve": "basis"},
         # Long messages and notes wrap instead of pushing the lifelines apart.
         "sequence": {"useMaxWidth": False, "mirrorActors": False, "wrap": True, "width": 150,

@@ -110,6 +110,28 @@ def test_sequence_diagrams_speak_the_legend(chromium):
         assert 'data-type="database"' in svg and 'data-type="queue"' in svg
 
 
+def test_edge_labels_hide_the_line_behind_them(chromium):
+    """Mermaid's edge-label box is half transparent, so the edge showed through the words;
+    the shared configuration makes it opaque. Checked on the computed style."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import content
+    import diagrams
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "diagrams.py"), "check"],
+                   capture_output=True, cwd=ROOT, check=True)
+    site = diagrams.Site.load(content.iter_pages())
+    rendered = site.rendered("framework/index/step-handoffs.mmd")
+    assert rendered, "the labelled-edge example was not rendered"
+    page = chromium.new_page()
+    try:
+        for theme, image in rendered.items():
+            page.set_content(image.path.read_text())
+            boxes = page.eval_on_selector_all(
+                ".edgeLabel rect", "els => els.map(r => getComputedStyle(r).opacity)")
+            assert boxes and set(boxes) == {"1"}, (theme, boxes)
+    finally:
+        page.close()
+
+
 def test_cache_renders_only_what_changed(tmp_path, chromium):
     root = project_copy(tmp_path / "copy")
     script = [sys.executable, str(root / "scripts" / "diagrams.py"), "check"]
