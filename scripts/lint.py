@@ -44,6 +44,7 @@ DIFFICULTIES = {"intermediate", "advanced"}
 _URL = re.compile(r"https?://\S+")
 _TODO = re.compile(r"\bTODO\b")
 _INLINE_CODE = re.compile(r"`[^`]*`")
+_FIGURE = re.compile(r"\bFigures? (\d+)((?:(?:,| and| or|–)\s*\d+)*)")
 
 
 # The style guide sections a message can point to (each is a heading there).
@@ -157,6 +158,12 @@ def lint_page(page: content.Page, tags: set[str], known_concepts: set[str]) -> l
         if stripped.startswith("*[") and "]:" in stripped:
             report(number, "abbreviation defined in a page — define it once in "
                    "includes/abbreviations.md, which every page shares", "abbreviations")
+        for match in _FIGURE.finditer(_INLINE_CODE.sub("", line)):
+            for figure in map(int, re.findall(r"\d+", match[0])):
+                if not 1 <= figure <= len(page.diagrams):
+                    report(number, f"Figure {figure} does not exist: the page has "
+                           f"{len(page.diagrams)} — renumber the figure references after "
+                           "adding or removing a diagram", "diagrams")
         if _TODO.search(_INLINE_CODE.sub("", line)):
             found.append(Message(where, number, "warning" if draft else "error",
                                  "TODO left in the page — finish it, or keep 'status: draft' "

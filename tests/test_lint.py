@@ -74,6 +74,8 @@ def test_good_case_study_has_no_messages(tmp_path):
     (("<https://doi.org/10.1000/1>", "(no address)"), r"error: reference without an address"),
     (("# Good case\n", "# Good case\n\n```mermaid\nflowchart LR\n  a --> b\n```\n"),
      r"page\.md:11: error: Mermaid pasted into the page"),
+    (("# Good case\n", "# Good case\n\nFigures 2 and 9 show it.\n"),
+     r"page\.md:11: error: Figure 9 does not exist: the page has 8"),
     (("# Good case\n", "# Good case\n\n*[CTR]: Click-through rate\n"), r"page\.md:11: error: abbreviation defined in a page"),
     (("# Good case\n", "# Good case\n\nTODO: finish.\n"), r"page\.md:11: error: TODO left in the page"),
     (("# Good case\n", "Intro.\n"), r"error: the page must start with '# <title>'"),
