@@ -93,9 +93,11 @@ def test_system_dark_preference_is_followed(site, chromium):
 def navigate_instantly(tab, served, start, target_url):
     """Open `start`, then follow a link to `target_url` without a full page load."""
     tab.page.goto(served.url + start, wait_until="networkidle")
-    tab.page.evaluate("window.__noReload = true")
+    tab.page.evaluate("window.__noReload = true; document.querySelector('article').dataset.old = 1")
     tab.page.locator(f'.md-content a[href$="{target_url}"]').first.click()
     tab.page.wait_for_url(served.url + target_url.lstrip("./"))
+    # The address changes before the new content is in place: wait for the swap.
+    tab.page.wait_for_function("() => document.querySelector('article:not([data-old])')")
     tab.page.wait_for_load_state("networkidle")
     assert tab.page.evaluate("window.__noReload === true"), "instant navigation did not happen"
 
