@@ -13,6 +13,9 @@ import pytest
 
 from conftest import ROOT, project_copy
 
+import content
+import diagrams
+
 pytestmark = pytest.mark.browser
 
 GOOD_HEAD = "flowchart LR\n    accTitle: T\n    accDescr: D\n"
@@ -90,17 +93,20 @@ def test_real_diagrams_pass():
     assert "0 problems" in result.stdout
 
 
-def test_sequence_diagrams_speak_the_legend(chromium):
-    """Sequence diagrams take no classes; participants get the online colours of
-    classes.yml in each palette, and stores and logs keep their own shapes."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import content
-    import diagrams
+def real_svgs(name: str):
+    """The guide's site model and the light and dark SVGs of one of its diagrams."""
     subprocess.run([sys.executable, str(ROOT / "scripts" / "diagrams.py"), "check"],
                    capture_output=True, cwd=ROOT, check=True)
     site = diagrams.Site.load(content.iter_pages())
-    rendered = site.rendered("concepts/diagram-legend/sequence-shapes.mmd")
-    assert rendered, "the legend's sequence diagram was not rendered"
+    rendered = site.rendered(name)
+    assert rendered, f"diagrams/{name} was not rendered"
+    return site, rendered
+
+
+def test_sequence_diagrams_speak_the_legend(chromium):
+    """Sequence diagrams take no classes; participants get the online colours of
+    classes.yml in each palette, and stores and logs keep their own shapes."""
+    site, rendered = real_svgs("concepts/diagram-legend/sequence-shapes.mmd")
     for theme, image in rendered.items():
         svg = image.path.read_text()
         online = diagrams._style(site.classes["online"][theme])
@@ -113,14 +119,7 @@ def test_sequence_diagrams_speak_the_legend(chromium):
 def test_edge_labels_hide_the_line_behind_them(chromium):
     """Mermaid's edge-label box is half transparent, so the edge showed through the words;
     the shared configuration makes it opaque. Checked on the computed style."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import content
-    import diagrams
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "diagrams.py"), "check"],
-                   capture_output=True, cwd=ROOT, check=True)
-    site = diagrams.Site.load(content.iter_pages())
-    rendered = site.rendered("framework/index/step-handoffs.mmd")
-    assert rendered, "the labelled-edge example was not rendered"
+    _, rendered = real_svgs("framework/index/step-handoffs.mmd")
     page = chromium.new_page()
     try:
         for theme, image in rendered.items():
