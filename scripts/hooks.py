@@ -28,6 +28,7 @@ import catalogue  # noqa: E402
 import concepts  # noqa: E402
 import content  # noqa: E402
 import diagrams  # noqa: E402
+import estimates  # noqa: E402
 import flashcards  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
@@ -49,7 +50,8 @@ def on_config(config):
         pages = content.iter_pages(Path(config.docs_dir))
     except content.ContentError as error:
         raise PluginError(str(error)) from None
-    page_problems = concepts.problems(pages) + catalogue.problems(pages)
+    page_problems = concepts.problems(pages) + catalogue.problems(pages) + \
+        [str(error) for error in estimates.problems(pages, Path(config.config_file_path).parent)]
     if page_problems:
         raise PluginError("\n".join(page_problems))
     site = diagrams.Site.load(pages, live=(mode == "live"))

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import concepts  # noqa: E402
 import content  # noqa: E402
 import diagrams  # noqa: E402
+import estimates  # noqa: E402
 
 ROOT = content.ROOT
 GUIDE = "docs/contribute/style-guide.md"
@@ -48,8 +49,8 @@ _FIGURE = re.compile(r"\bFigures? (\d+)((?:(?:,| and| or|–)\s*\d+)*)")
 
 
 # The style guide sections a message can point to (each is a heading there).
-RULES = ("front-matter", "page-structure", "diagrams", "references", "abbreviations", "drafts",
-         "spelling-and-markdown-style")
+RULES = ("front-matter", "page-structure", "diagrams", "numbers", "references", "abbreviations",
+         "drafts", "spelling-and-markdown-style")
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,12 @@ def lint(paths: list[Path] | None = None) -> list[Message]:
         pages = everything
     tags = allowed_tags()
     found = [m for page in pages for m in lint_page(page, tags, known)]
+    # Numbers are checked over the whole site (a page may cite another's names); the
+    # problems reported are those of the pages asked for, and of the shared constants.
+    reported = {page.path for page in pages} | {(ROOT / estimates.CONSTANTS).resolve()}
+    found += [Message(content.display_path(error.path), error.line, "error", error.message,
+                      "numbers") for error in estimates.problems(everything)
+              if error.path.resolve() in reported or not paths]
     files = [page.path for page in pages]
     if files:
         # Every diagram, or, for named pages, the diagram files those pages embed.

@@ -1,0 +1,171 @@
+/* The numbers calculator: change an assumption in a page's Numbers table and every value
+ * derived from it, in the table and in the text, is recomputed.
+ *
+ * The build (scripts/estimates.py) has already checked every unit, so the browser works
+ * in base SI magnitudes only: each assumption is a number, each derived value a formula
+ * tree over names and unit factors. Display follows the same rules as the build
+ * (format_number in estimates.py): significant figures, scale words, thousands separators.
+ *
+ * Loaded only by pages with a Numbers table, from a <script> inside the page's content, so
+ * it runs again after Material's instant navigation; calculators already set up are skipped.
+ */
+(function () {
+  "use strict";
+
+  var WORDS = [[1e9, 1e9, "B"], [1e6, 1e6, "M"], [1e4, 1e3, "k"]];  // [from, divisor, word]
+  var FUNCTIONS = {
+    min: Math.min, max: Math.max, ceil: Math.ceil, floor: Math.floor,
+    round: function (x) { return roundHalfEven(x); }, sqrt: Math.sqrt, log: Math.log,
+    log2: Math.log2, log10: Math.log10, exp: Math.exp
+  };
+
+  // Python's round() rounds half to even.
+  function roundHalfEven(x) {
+    var r = Math.round(x);
+    return (Math.abs(x % 1) === 0.5 && r % 2 !== 0) ? r - 1 : r;
+  }
+
+  function evaluate(tree, lookup) {
+    if (typeof tree === "number") return tree;
+    var op = tree[0];
+    if (op === "name") return lookup(tree[1]);
+    if (op === "neg") return -evaluate(tree[1], lookup);
+    if (op === "call") {
+      var args = tree.slice(2).map(function (t) { return evaluate(t, lookup); });
+      return FUNCTIONS[tree[1]].apply(null, args);
+    }
+    var a = evaluate(tree[1], lookup), b = evaluate(tree[2], lookup);
+    switch (op) {
+      case "+": return a + b;
+      case "-": return a - b;
+      case "*": return a * b;
+      case "/": return a / b;
+      case "**": return Math.pow(a, b);
+    }
+    throw new Error("unknown operation " + op);
+  }
+
+  // Every name's base magnitude; `inputs` overrides assumptions (the build rules out cycles).
+  function compute(model, inputs) {
+    var values = {};
+    function value(name) {
+      if (!(name in values)) {
+        var entry = model[name];
+        values[name] = name in inputs ? inputs[name] : "v" in entry ? entry.v : evaluate(entry.t, value);
+      }
+      return values[name];
+    }
+    Object.keys(model).forEach(value);
+    return values;
+  }
+
+  // Significant figures, half away from zero, trailing zeros dropped (estimates._round).
+  function round(x, digits, scientificFrom) {
+    if (x === 0) return "0";
+    if (Math.abs(Number(x.toPrecision(digits))) >= scientificFrom) {
+      var parts = x.toExponential(digits - 1).split("e+");
+      return parts[0].replace(/\.?0+$/, "") + "e" + parts[1];
+    }
+    var fixed = Number(x.toPrecision(digits));
+    var places = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(fixed))));
+    return fixed.toFixed(Math.min(places, 20)).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+  }
+
+  function group(text) {
+    if (/e/.test(text)) return text;
+    var sign = text.charAt(0) === "-" ? "-" : "";
+    var parts = text.replace("-", "").split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return sign + parts.join(".");
+  }
+
+  function superscript(n) {
+    var map = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+    return String(n).split("").map(function (c) { return map[c]; }).join("");
+  }
+
+  function suffix(label) {
+    if (!label || label === "USD") return "";
+    return label === "%" ? label : " " + label;
+  }
+
+  function format(magnitude, factor, label, words, digits) {
+    var x = magnitude / factor, word = "";
+    if (!isFinite(x)) return "—";
+    var text = round(x, digits, words ? 1e12 : 1e15);
+    if (/e/.test(text)) {
+      var parts = text.split("e");
+      return (parts[0] === "1" ? "" : parts[0] + " × ") + "10" + superscript(parseInt(parts[1], 10)) + suffix(label);
+    }
+    if (words) {
+      for (var i = 0; i < WORDS.length; i++) {
+        if (Math.abs(x) >= WORDS[i][0] * 0.9995) { x = x / WORDS[i][1]; word = " " + WORDS[i][2]; break; }
+      }
+    }
+    text = group(round(x, digits, Infinity));
+    if (label === "USD") return "$" + text + word;
+    return text + word + suffix(label);
+  }
+
+  function parseInput(text) {
+    var cleaned = String(text).replace(/[,\s_]/g, "").replace(/×10\^?/, "e");
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned)) return NaN;
+    return parseFloat(cleaned);
+  }
+
+  function setUp(calc) {
+    if (calc.dataset.ready) return;
+    calc.dataset.ready = "1";
+    var model = JSON.parse(calc.dataset.model);
+    var inputs = calc.querySelectorAll("input[data-n]");
+    var reset = calc.querySelector(".nb-reset");
+    var article = calc.closest("article") || document;
+
+    function update() {
+      var overrides = {}, changed = false;
+      inputs.forEach(function (input) {
+        var shown = parseInput(input.value);
+        var valid = !isNaN(shown);
+        input.setAttribute("aria-invalid", valid ? "false" : "true");
+        if (valid && shown !== parseInput(input.defaultValue)) {
+          overrides[input.dataset.n] = shown * parseFloat(input.dataset.f);
+          changed = true;
+        }
+      });
+      var values = compute(model, overrides);
+      article.querySelectorAll(".nb[data-n]").forEach(function (el) {
+        if (!(el.dataset.n in values)) return;
+        var text = format(values[el.dataset.n], parseFloat(el.dataset.f), el.dataset.l,
+                          el.dataset.w === "1", parseInt(el.dataset.d, 10));
+        if (el.dataset.original === undefined) el.dataset.original = el.textContent;
+        el.textContent = text;
+        el.classList.toggle("nb-changed", text !== el.dataset.original);
+      });
+      if (reset) reset.hidden = !changed;
+    }
+
+    inputs.forEach(function (input) {
+      input.addEventListener("input", update);
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") { input.value = input.defaultValue; update(); }
+      });
+    });
+    if (reset) {
+      reset.addEventListener("click", function () {
+        inputs.forEach(function (input) { input.value = input.defaultValue; });
+        update();
+      });
+    }
+  }
+
+  function run() {
+    document.querySelectorAll(".nb-calc[data-model]").forEach(setUp);
+  }
+
+  window.mlsdNumbers = { format: format, compute: compute, run: run };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", run);
+  } else {
+    run();
+  }
+})();
