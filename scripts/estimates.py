@@ -981,3 +981,29 @@ class NumbersExtension(Extension):
 
 def makeExtension(**kwargs):  # noqa: N802 (Python-Markdown's name)
     return NumbersExtension(**kwargs)
+
+
+# --- command line ------------------------------------------------------------------------
+
+def main(argv: list[str]) -> int:
+    """`python scripts/estimates.py [PAGE ...]`: every name of those pages (default: the
+    shared constants) with its formula and value as the reader sees it; problems first."""
+    pages = content.iter_pages()
+    errors = problems(pages)
+    for error in errors:
+        print(error, file=sys.stderr)
+    found = _collect(pages, content.ROOT)
+    if isinstance(found, list):
+        return 1
+    wanted = [content.read_page(Path(arg)) for arg in argv[1:]]
+    owners = [qualifier(page) for page in wanted] or [""]
+    for owner in owners:
+        for entry in found.entries_of(owner):
+            formula = "assumption" if entry.assumption else readable(entry)
+            print(f"{content.display_path(entry.path)}:{entry.line}: {entry.local} = "
+                  f"{show(entry)}    [{formula}]")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
