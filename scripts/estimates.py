@@ -510,6 +510,22 @@ def evaluate(entry: Entry, values: dict[str, pint.Quantity]) -> pint.Quantity:
     return result
 
 
+def recompute(model: Model, overrides: dict[str, pint.Quantity]) -> dict[str, pint.Quantity]:
+    """Every value again, with some assumptions changed (what the calculator does)."""
+    values: dict[str, pint.Quantity] = {}
+
+    def value(name):
+        if name not in values:
+            entry = model.entries[name]
+            values[name] = overrides[name] if name in overrides else entry.value \
+                if entry.assumption else evaluate(entry, {r: value(r) for r in entry.refs})
+        return values[name]
+
+    for name in model.entries:
+        value(name)
+    return values
+
+
 def _dims(units) -> str:
     text = f"{UNITS.Unit(units):~}" if units else ""
     return text or "a plain number"
@@ -543,8 +559,9 @@ def display_factor(value: pint.Quantity, spec: str) -> float:
     """How many base units one display unit holds; fails when the dimensions differ."""
     unit = _unit_of(spec)
     if UNITS.Quantity(1, unit).dimensionality != value.dimensionality:
-        have = _dims(value.units) if not value.dimensionless else "a plain number"
-        raise NumbersError("", 0, f"it is {have}, not {spec} — use a unit of the same kind")
+        have = display_plan(value, None)["label"] or "a plain number"
+        raise NumbersError("", 0, f"it is in {have}, which cannot be shown as {spec} — use a "
+                           "unit of the same kind")
     return UNITS.Quantity(1, unit).to_base_units().magnitude
 
 
@@ -591,7 +608,8 @@ def format_number(magnitude: float, plan: dict, digits: int = DEFAULT_DIGITS) ->
             if abs(x) >= limit * 0.9995:
                 x, word = x / divisor, " " + name
                 break
-    text = _group(_round(x, digits))
+    # A whole number below 10,000 is shown whole: 8,192 tokens, 1,422 GPUs.
+    text = _group(str(int(x)) if float(x).is_integer() and abs(x) < 1e4 else _round(x, digits))
     if plan["label"] == "USD":
         return f"${text}{word}"
     return text + word + _suffix(plan)
@@ -715,7 +733,7 @@ def check_citations(model: Model, page: content.Page) -> list[NumbersError]:
                 display_factor(entry.value, cite.unit)
             except NumbersError as error:
                 errors.append(NumbersError(page.path, cite.line, f"'{{{{{cite.name}:"
-                              f"{cite.unit}}}}}': {cite.name} {error.message}"))
+                              f"{cite.unit}}}}}': {error.message}"))
     return errors
 
 
@@ -801,7 +819,7 @@ def _row(model: Model, page: content.Page, entry: Entry) -> str:
     if entry.assumption:
         value = (f'<span class="nb-input"><input type="text" inputmode="decimal" '
                  f'data-n="{entry.name}" data-f="{plan["factor"]!r}" '
-                 f'value="{_round(base_magnitude(entry.value) / plan["factor"], 6)}" '
+                 f'value="{_group(_round(base_magnitude(entry.value) / plan["factor"], 6))}" '
                  f'aria-label="{html.escape(entry.local)} in {html.escape(plan["label"] or "units")}"'
                  f'> {html.escape(plan["label"])}</span>')
         formula = "assumption" if entry.owner == qualifier(page) else "shared constant" \
@@ -810,9 +828,14 @@ def _row(model: Model, page: content.Page, entry: Entry) -> str:
         value = (f'<output class="nb" data-n="{entry.name}" data-f="{plan["factor"]!r}" '
                  f'data-l="{html.escape(plan["label"])}" data-w="{int(plan["words"])}" '
                  f'data-d="{DEFAULT_DIGITS}">{html.escape(text)}</output>')
-        formula = f"<code>{html.escape(readable(entry))}</code>"
-    return (f'<tr id="{_anchor(entry)}"><td><code>{html.escape(name)}</code></td>'
+        formula = f"<code>{_breakable(readable(entry))}</code>"
+    return (f'<tr id="{_anchor(entry)}"><td><code>{_breakable(name)}</code></td>'
             f'<td>{formula}</td><td>{value}</td><td>{_inline(entry.reason)}</td></tr>')
+
+
+def _breakable(text: str) -> str:
+    """Escaped, with a line-break opportunity after each underscore of a long name."""
+    return html.escape(text).replace("_", "_<wbr>")
 
 
 _MD_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url>https?://[^)\s]+)\)")

@@ -102,7 +102,8 @@
         if (Math.abs(x) >= WORDS[i][0] * 0.9995) { x = x / WORDS[i][1]; word = " " + WORDS[i][2]; break; }
       }
     }
-    text = group(round(x, digits, Infinity));
+    // A whole number below 10,000 is shown whole: 8,192 tokens, 1,422 GPUs.
+    text = group(Number.isInteger(x) && Math.abs(x) < 1e4 ? String(x) : round(x, digits, Infinity));
     if (label === "USD") return "$" + text + word;
     return text + word + suffix(label);
   }
@@ -113,13 +114,20 @@
     return parseFloat(cleaned);
   }
 
-  function setUp(calc) {
-    if (calc.dataset.ready) return;
-    calc.dataset.ready = "1";
-    var model = JSON.parse(calc.dataset.model);
-    var inputs = calc.querySelectorAll("input[data-n]");
-    var reset = calc.querySelector(".nb-reset");
-    var article = calc.closest("article") || document;
+  // One calculator per page: a page can hold several Numbers tables (its own and the
+  // shared constants), and a value in one may depend on an input in another.
+  function setUp(article) {
+    var calcs = article.querySelectorAll(".nb-calc[data-model]");
+    if (!calcs.length || article.dataset.nbReady) return;
+    article.dataset.nbReady = "1";
+    var model = {};
+    calcs.forEach(function (calc) {
+      var part = JSON.parse(calc.dataset.model);
+      Object.keys(part).forEach(function (name) { model[name] = part[name]; });
+      calc.dataset.ready = "1";
+    });
+    var inputs = article.querySelectorAll(".nb-calc input[data-n]");
+    var resets = article.querySelectorAll(".nb-reset");
 
     function update() {
       var overrides = {}, changed = false;
@@ -141,25 +149,32 @@
         el.textContent = text;
         el.classList.toggle("nb-changed", text !== el.dataset.original);
       });
-      if (reset) reset.hidden = !changed;
+      resets.forEach(function (reset) { reset.hidden = !changed; });
+    }
+
+    function mirror(source) {  // the same name can have an input in two tables
+      inputs.forEach(function (input) {
+        if (input !== source && input.dataset.n === source.dataset.n) input.value = source.value;
+      });
     }
 
     inputs.forEach(function (input) {
-      input.addEventListener("input", update);
+      input.addEventListener("input", function () { mirror(input); update(); });
       input.addEventListener("keydown", function (event) {
-        if (event.key === "Escape") { input.value = input.defaultValue; update(); }
+        if (event.key === "Escape") { input.value = input.defaultValue; mirror(input); update(); }
       });
     });
-    if (reset) {
+    resets.forEach(function (reset) {
       reset.addEventListener("click", function () {
         inputs.forEach(function (input) { input.value = input.defaultValue; });
         update();
       });
-    }
+    });
   }
 
   function run() {
-    document.querySelectorAll(".nb-calc[data-model]").forEach(setUp);
+    var calc = document.querySelector(".nb-calc[data-model]");
+    if (calc) setUp(calc.closest("article") || document.body);
   }
 
   window.mlsdNumbers = { format: format, compute: compute, run: run };
