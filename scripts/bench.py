@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import content  # noqa: E402
 import diagrams  # noqa: E402
+import estimates  # noqa: E402
 import serve_site  # noqa: E402
 
 ROOT = content.ROOT
@@ -114,6 +115,29 @@ def diagram_times() -> dict:
     return report
 
 
+def numbers_times(runs: int = 5) -> dict:
+    """What the numbers add to a build, median of `runs`: parsing, checking and evaluating
+    every page's numbers (done once per build and per lint), and expanding every page's
+    citations and tables (the Markdown extension's work, once per page)."""
+    pages = content.iter_pages()
+    evaluate, expand = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        model = estimates.load(pages)
+        for page in pages:
+            estimates.check_citations(model, page)
+        evaluate.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for page in pages:
+            estimates.expand(model, page, page.body)
+        expand.append(time.perf_counter() - start)
+    return {"names": len(model.entries),
+            "pages_with_numbers": len(model.owners),
+            "citations": sum(len(estimates.citations(page)) for page in pages),
+            "evaluate_and_check_seconds": round(statistics.median(evaluate), 3),
+            "expand_all_pages_seconds": round(statistics.median(expand), 3)}
+
+
 def build_site(out: Path) -> float:
     return timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
                  env={"NO_MKDOCS_2_WARNING": "1", "DIAGRAMS": "require",
@@ -173,7 +197,7 @@ def _lighthouse_once(url: str, name: str) -> dict:
 
 def main() -> int:
     OUT.mkdir(exist_ok=True)
-    report: dict = {"diagram_pipeline": diagram_times()}
+    report: dict = {"diagram_pipeline": diagram_times(), "numbers": numbers_times()}
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         report["strict_build_seconds"] = round(build_site(site), 2)
