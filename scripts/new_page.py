@@ -46,7 +46,7 @@ concepts: []
     | **ML framing** | TODO |
     | **Core models** | TODO |
     | **Key metrics** | TODO |
-    | **Scale** | TODO |
+    | **Scale** | {{{{daily_users:bare}}}} daily users, {{{{peak_qps:QPS}}}} at peak (TODO: your numbers) |
 
 ```diagram
 case-studies/{slug}/architecture.mmd
@@ -55,6 +55,20 @@ case-studies/{slug}/architecture.mmd
 Figure 1 is the high-level architecture. TODO: describe it.
 
 {sections}
+## Numbers
+
+Every estimate on this page, computed by the build; change an assumption and the
+values in the text follow. TODO: replace these with the system's own numbers (see the
+style guide, "Numbers").
+
+```numbers
+# Traffic
+daily_users = 10e6  # TODO: assumption and its reason
+requests_per_user = 5 / day  # TODO: assumption and its reason
+peak_factor = 3  # busiest hour over the daily mean
+peak_qps = daily_users * requests_per_user * peak_factor -> QPS
+```
+
 ## References
 
 TODO: numbered list of real sources, each with a working address.

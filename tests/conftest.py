@@ -31,7 +31,8 @@ def free_port() -> int:
 def project_copy(dest: Path) -> Path:
     """A throw-away copy of the sources, sharing the installed Mermaid and the SVG cache."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):  # CONTRIBUTING.md is a snippet of a page
+        shutil.copy2(ROOT / name, dest / name)
     for folder in ("docs", "diagrams", "scripts", "overrides", "includes"):
         shutil.copytree(ROOT / folder, dest / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))
@@ -50,7 +51,8 @@ def build(root: Path, out: Path, *, diagrams: str = "require", site_url: str | N
         env["SITE_URL"] = site_url
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"),
-         "-d", str(out)], env=env, capture_output=True, text=True)
+         "-d", str(out)], env=env, capture_output=True, text=True,
+        cwd=root)  # as a person runs it: mkdocs.yml's `scripts.estimates` imports from here
     if check and result.returncode != 0:
         pytest.fail(f"strict build failed:\n{result.stdout}\n{result.stderr}")
     return result
