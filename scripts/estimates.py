@@ -263,24 +263,27 @@ class Model:
         return own + [self.entries[n] for n in order if n not in own_names]
 
 
+def analyse(pages: list[content.Page], root: Path = content.ROOT
+            ) -> tuple[Model | None, list[NumbersError]]:
+    """Parse, check and evaluate every numbers block and citation of the site, once: the
+    evaluated model (None when a block cannot be evaluated) and every problem found."""
+    found = _collect(pages, root)
+    if isinstance(found, list):
+        return None, found
+    return found, [error for page in pages for error in check_citations(found, page)]
+
+
 def load(pages: list[content.Page], root: Path = content.ROOT) -> Model:
-    """Parse, check and evaluate every numbers block of the site; raise the first problem
-    as a NumbersError, or return the evaluated model."""
-    problems_found = _collect(pages, root)
-    if isinstance(problems_found, list):
-        raise problems_found[0]
-    return problems_found
+    """The evaluated model; the first problem is raised as a NumbersError."""
+    model, errors = analyse(pages, root)
+    if errors:
+        raise errors[0]
+    return model
 
 
 def problems(pages: list[content.Page], root: Path = content.ROOT) -> list[NumbersError]:
-    """Every problem in the numbers blocks and citations, for the linter and the build."""
-    found = _collect(pages, root)
-    if isinstance(found, list):
-        return found
-    errors = []
-    for page in pages:
-        errors += check_citations(found, page)
-    return errors
+    """Every problem in the numbers blocks and citations, for the linter."""
+    return analyse(pages, root)[1]
 
 
 def _collect(pages, root):
@@ -796,13 +799,14 @@ def table_html(model: Model, page: content.Page, rel, owner: str | None = None) 
     data = {e.name: _calc_entry(e) for e in used}
     payload = html.escape(json.dumps(data, separators=(",", ":")))
     script = rel(CALCULATOR_JS)
+    label = "Shared constants" if not owner else f"Numbers of {page.title}"
     return "\n".join([
         f'<div class="nb-calc" data-owner="{owner}" data-model="{payload}">',
         '<p class="nb-help">Change any value in an input box: every number derived from it, '
         'in this table and in the text, follows. '
         '<button type="button" class="md-button nb-reset" hidden>Reset to the guide\'s '
         'values</button></p>',
-        '<div class="nb-scroll" tabindex="0" role="region" aria-label="Numbers">',
+        f'<div class="nb-scroll" tabindex="0" role="region" aria-label="{label}">',
         '<table class="nb-table"><thead><tr><th scope="col">Name</th><th scope="col">Formula'
         '</th><th scope="col">Value</th><th scope="col">Reason or source</th></tr></thead>',
         "<tbody>", *rows, "</tbody></table></div>",
@@ -935,18 +939,16 @@ def _replace_citations(model: Model, page: content.Page, text: str, rel) -> str:
 # --- the Markdown extension --------------------------------------------------------------
 
 @lru_cache(maxsize=4)
-def _site(docs_dir: str, root: str, stamp: tuple) -> tuple[Model, dict]:
+def _site(docs_dir: str, root: str, stamp: tuple):
     pages = content.iter_pages(Path(docs_dir))
-    errors = problems(pages, Path(root))
-    if errors:
-        raise NumbersError(errors[0].path, errors[0].line, errors[0].message +
-                           (f" (and {len(errors) - 1} more: run 'make lint')"
-                            if len(errors) > 1 else ""))
-    return _collect(pages, Path(root)), {p.src_uri: p for p in pages}
+    model, errors = analyse(pages, Path(root))
+    return model, {p.src_uri: p for p in pages}, errors
 
 
-def site_model(docs_dir: Path, root: Path) -> tuple[Model, dict]:
-    """The evaluated model of the whole site, cached until a page or the constants change."""
+def site_model(docs_dir: Path, root: Path) -> tuple[Model | None, dict, list[NumbersError]]:
+    """The whole site's model, its pages by `src_uri` and its problems, evaluated once and
+    cached until a page or the constants change: the build hook checks it before anything
+    is written, and the extension then renders every page from the same model."""
     files = sorted(Path(docs_dir).rglob("*.md")) + [Path(root) / CONSTANTS]
     stamp = tuple((str(f), f.stat().st_mtime_ns) for f in files if f.exists())
     return _site(str(docs_dir), str(root), stamp)
@@ -961,7 +963,9 @@ class _NumbersPreprocessor(Preprocessor):
         docs_dir, root, src_uri, rel = self.extension.location(self.md)
         if docs_dir is None:
             return lines
-        model, pages = site_model(docs_dir, root)
+        model, pages, errors = site_model(docs_dir, root)
+        if errors:  # under MkDocs the hook has already stopped the build with all of them
+            raise errors[0]
         page = pages.get(src_uri)
         if page is None:
             return lines
@@ -1012,11 +1016,10 @@ def main(argv: list[str]) -> int:
     """`python scripts/estimates.py [PAGE ...]`: every name of those pages (default: the
     shared constants) with its formula and value as the reader sees it; problems first."""
     pages = content.iter_pages()
-    errors = problems(pages)
+    found, errors = analyse(pages)
     for error in errors:
         print(error, file=sys.stderr)
-    found = _collect(pages, content.ROOT)
-    if isinstance(found, list):
+    if found is None:
         return 1
     wanted = [content.read_page(Path(arg)) for arg in argv[1:]]
     owners = [qualifier(page) for page in wanted] or [""]

@@ -50,8 +50,10 @@ def on_config(config):
         pages = content.iter_pages(Path(config.docs_dir))
     except content.ContentError as error:
         raise PluginError(str(error)) from None
+    _model, _pages, numbers_problems = estimates.site_model(Path(config.docs_dir),
+                                                           Path(config.config_file_path).parent)
     page_problems = concepts.problems(pages) + catalogue.problems(pages) + \
-        [str(error) for error in estimates.problems(pages, Path(config.config_file_path).parent)]
+        [str(error) for error in numbers_problems]
     if page_problems:
         raise PluginError("\n".join(page_problems))
     site = diagrams.Site.load(pages, live=(mode == "live"))
