@@ -756,12 +756,20 @@ def directory_urls(from_uri: str):
     return lambda target: "../" * depth + (url(target) if target.endswith(".md") else target)
 
 
-def citation_html(model: Model, page: content.Page, cite: Citation, rel) -> str:
+def _cited(model: Model, page: content.Page, cite: Citation) -> tuple[Entry, dict, str]:
     entry = resolve_citation(model, page, cite.name)
     plan = display_plan(entry.value, cite.unit if cite.unit is not None else entry.unit)
     if cite.bare:
         plan = dict(plan, label="")
-    text = format_number(base_magnitude(entry.value), plan, cite.digits)
+    return entry, plan, format_number(base_magnitude(entry.value), plan, cite.digits)
+
+
+def citation_text(model: Model, page: content.Page, cite: Citation) -> str:
+    return _cited(model, page, cite)[2]
+
+
+def citation_html(model: Model, page: content.Page, cite: Citation, rel) -> str:
+    entry, plan, text = _cited(model, page, cite)
     title = f"{entry.local} = {readable(entry)}" if entry.refs else f"{entry.local}: assumption"
     if entry.owner == qualifier(page):
         href = "#" + _anchor(entry)
@@ -924,13 +932,17 @@ def _replace_citations(model: Model, page: content.Page, text: str, rel) -> str:
             out.append(line)
             continue
         pieces, last = [], 0
+        # A heading or an admonition's quoted title gets the value as plain text: markup
+        # there would break the title's quotes or the table of contents.
+        plain = stripped.startswith(("#", "!!!", "???"))
         masked = _INLINE_CODE.sub(lambda m: " " * len(m[0]), line)
         for match in _CITATION.finditer(masked):
             cite = _citation(match, 0)
             if resolve_citation(model, page, cite.name) is None:
                 continue  # not a citation we know (problems() reports those in the prose)
             pieces.append(line[last:match.start()])
-            pieces.append(citation_html(model, page, cite, rel))
+            pieces.append(citation_html(model, page, cite, rel) if not plain else
+                          html.escape(citation_text(model, page, cite)))
             last = match.end()
         out.append("".join(pieces) + line[last:])
     return "\n".join(out)
