@@ -92,9 +92,9 @@ year = 365.25 * day = a = yr
 month = year / 12
 bit = [information] = b
 byte = 8 * bit = B
-FLOP = [compute] = flop
-MAC = 2 * FLOP = multiply_accumulate
-USD = [currency] = dollar
+FLOP = [compute] = FLOP = flop
+MAC = 2 * FLOP = MAC = multiply_accumulate
+USD = [currency] = USD = dollar
 QPS = 1 / second
 percent = 0.01 = %
 meter = [length] = m
@@ -579,6 +579,8 @@ def display_plan(value: pint.Quantity, spec: str | None) -> dict:
     Without a display unit, bytes, bits and FLOP get an SI prefix (2.56 TB), a plain
     number gets scale words (1.8 B), anything else keeps the unit it was computed in."""
     if not spec:
+        if value.units == UNITS.percent:
+            return display_plan(value, "%")
         if value.dimensionless:
             return {"label": "", "factor": 1.0, "words": True}
         for family, symbol in AUTO_PREFIX.items():
@@ -592,6 +594,9 @@ def display_plan(value: pint.Quantity, spec: str | None) -> dict:
     factor = display_factor(value, spec)
     unit = _unit_of(spec)
     per_time = next((words for per, words in PER_TIME_WORDS if unit == per), None)
+    if spec.startswith("USD/"):  # dollars per hour, day or month: "$2.5 an hour"
+        rate = _unit_of("1/" + spec[4:])
+        per_time = "USD " + next((w for per, w in PER_TIME_WORDS if rate == per), "/" + spec[4:])
     words = per_time is not None or spec in ("QPS", "USD") or (
         UNITS.Quantity(1, unit).dimensionless and spec != "%")
     return {"label": per_time or spec, "factor": factor, "words": words}
@@ -613,14 +618,14 @@ def format_number(magnitude: float, plan: dict, digits: int = DEFAULT_DIGITS) ->
                 break
     # A whole number below 10,000 is shown whole: 8,192 tokens, 1,422 GPUs.
     text = _group(str(int(x)) if float(x).is_integer() and abs(x) < 1e4 else _round(x, digits))
-    if plan["label"] == "USD":
-        return f"${text}{word}"
+    if plan["label"].startswith("USD"):
+        return f"${text}{word}{plan['label'][3:]}"
     return text + word + _suffix(plan)
 
 
 def _suffix(plan: dict) -> str:
     label = plan["label"]
-    if not label or label == "USD":
+    if not label or label.startswith("USD"):
         return ""
     return label if label == "%" else " " + label
 

@@ -85,7 +85,7 @@
   }
 
   function suffix(label) {
-    if (!label || label === "USD") return "";
+    if (!label || label.indexOf("USD") === 0) return "";
     return label === "%" ? label : " " + label;
   }
 
@@ -104,7 +104,7 @@
     }
     // A whole number below 10,000 is shown whole: 8,192 tokens, 1,422 GPUs.
     text = group(Number.isInteger(x) && Math.abs(x) < 1e4 ? String(x) : round(x, digits, Infinity));
-    if (label === "USD") return "$" + text + word;
+    if (label.indexOf("USD") === 0) return "$" + text + word + label.slice(3);
     return text + word + suffix(label);
   }
 
