@@ -836,7 +836,7 @@ def _row(model: Model, page: content.Page, entry: Entry) -> str:
     if entry.assumption:
         value = (f'<span class="nb-input"><input type="text" inputmode="decimal" '
                  f'data-n="{entry.name}" data-f="{plan["factor"]!r}" '
-                 f'value="{_group(_round(base_magnitude(entry.value) / plan["factor"], 6))}" '
+                 f'value="{format_number(base_magnitude(entry.value), dict(plan, label=""), 6)}" '
                  f'aria-label="{html.escape(entry.local)} in {html.escape(plan["label"] or "units")}"'
                  f'> {html.escape(plan["label"])}</span>')
         formula = "assumption" if entry.owner == qualifier(page) else "shared constant" \

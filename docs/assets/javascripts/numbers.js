@@ -108,10 +108,16 @@
     return text + word + suffix(label);
   }
 
+  // What a reader may type: 3,000,000,000 or 3e9 or 3 B; 250 k; 1.5 × 10¹³; 0.05.
+  var SUPERSCRIPT = { "⁰": 0, "¹": 1, "²": 2, "³": 3, "⁴": 4, "⁵": 5, "⁶": 6, "⁷": 7, "⁸": 8, "⁹": 9, "⁻": "-" };
+  var SCALE = { k: 1e3, M: 1e6, B: 1e9 };
   function parseInput(text) {
-    var cleaned = String(text).replace(/[,\s_]/g, "").replace(/×10\^?/, "e");
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(cleaned)) return NaN;
-    return parseFloat(cleaned);
+    var cleaned = String(text).replace(/[,\s_]/g, "")
+      .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]/g, function (c) { return SUPERSCRIPT[c]; })
+      .replace(/^10(?=[-\d])/, "1×10").replace(/[×x*]10\^?/, "e");
+    var match = /^([-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)([kMB]?)$/.exec(cleaned);
+    if (!match) return NaN;
+    return parseFloat(match[1]) * (match[2] ? SCALE[match[2]] : 1);
   }
 
   // One calculator per page: a page can hold several Numbers tables (its own and the
