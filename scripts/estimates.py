@@ -773,6 +773,16 @@ def citation_text(model: Model, page: content.Page, cite: Citation) -> str:
     return _cited(model, page, cite)[2]
 
 
+def cite_as_text(model: Model, page: content.Page, markdown: str) -> str:
+    """Markdown with each citation replaced by its value as plain text (for copies of a
+    page's text outside the site, such as flashcards)."""
+    def replace(match):
+        cite = _citation(match, 0)
+        known = resolve_citation(model, page, cite.name) is not None
+        return citation_text(model, page, cite) if known else match[0]
+    return _CITATION.sub(replace, markdown)
+
+
 def citation_html(model: Model, page: content.Page, cite: Citation, rel) -> str:
     entry, plan, text = _cited(model, page, cite)
     title = f"{entry.local} = {readable(entry)}" if entry.refs else f"{entry.local}: assumption"

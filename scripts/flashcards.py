@@ -21,6 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import content  # noqa: E402
+import estimates  # noqa: E402
 
 GLOSSARY = "concepts/glossary.md"
 PRACTICE = "practice/"
@@ -60,12 +61,21 @@ def anchor(title: str) -> str:
 
 def cards(pages: list[content.Page]) -> list[Card]:
     found = []
+    model = None
     for page in pages:
+        if page.src_uri != GLOSSARY and not page.src_uri.startswith(PRACTICE):
+            continue
+        if model is None:  # a card shows a cited value as the page's text does
+            model = estimates.load(pages)
+
+        def text(markdown: str, page=page) -> str:
+            return plain(estimates.cite_as_text(model, page, markdown))
+
         if page.src_uri == GLOSSARY:
-            found += [Card(term.title, plain(term.text), f"{page.src_uri}#{anchor(term.title)}",
+            found += [Card(term.title, text(term.text), f"{page.src_uri}#{anchor(term.title)}",
                            "Glossary") for term in page.terms(3) if term.text]
-        elif page.src_uri.startswith(PRACTICE):
-            found += [Card(q.title, plain(q.text), page.src_uri, "Questions")
+        else:
+            found += [Card(q.title, text(q.text), page.src_uri, "Questions")
                       for q in page.questions() if q.text]
     return found
 

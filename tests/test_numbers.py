@@ -133,6 +133,8 @@ def _expected(values, shown):
 @pytest.mark.parametrize("page_url,name,new", [
     ("concepts/numbers-to-know/", "numbers_to_know.daily_users", "250,000,000"),
     ("concepts/numbers-to-know/", "h100_bf16_flops", "1979"),
+    ("case-studies/ad-click-prediction/", "ad_click_prediction.daily_users", "2 B"),
+    ("case-studies/video-recommendations/", "video_recommendations.dau", "1.5 B"),
 ])
 def test_changing_an_assumption_recomputes_text_and_table_as_python_does(
         site, tab, model, page_url, name, new):
@@ -145,7 +147,8 @@ def test_changing_an_assumption_recomputes_text_and_table_as_python_does(
     field.fill(new)
     entry = model.entries[name]
     unit = estimates.display_plan(entry.value, entry.unit)
-    override = estimates.UNITS.Quantity(float(new.replace(",", "")) * unit["factor"],
+    typed = float(new.replace(",", "").split()[0]) * {"B": 1e9}.get(new.split()[-1], 1)
+    override = estimates.UNITS.Quantity(typed * unit["factor"],
                                         entry.value.to_base_units().units)
     values = estimates.recompute(model, {name: override})
     after = tab.page.evaluate(READ_VALUES)
@@ -178,3 +181,17 @@ def test_calculator_works_after_instant_navigation_and_by_keyboard(site, tab):
     field.fill("not a number")
     assert field.get_attribute("aria-invalid") == "true"
     assert tab.errors == []
+
+
+def test_flashcards_show_cited_values_as_text():
+    import dataclasses
+
+    import flashcards
+
+    pages = content.iter_pages()
+    bank = next(p for p in pages if p.src_uri == "practice/question-bank.md")
+    question = '??? question "How many QPS?"\n    About {{numbers_to_know.peak_qps:QPS}} at peak.\n'
+    cited = dataclasses.replace(bank, body=bank.body + "\n" + question)
+    cards = flashcards.cards([cited if p is bank else p for p in pages])
+    card = next(c for c in cards if c.front == "How many QPS?")
+    assert card.back == "About 34.7 k QPS at peak."

@@ -149,9 +149,12 @@
       var values = compute(model, overrides);
       article.querySelectorAll(".nb[data-n]").forEach(function (el) {
         if (!(el.dataset.n in values)) return;
-        var text = format(values[el.dataset.n], parseFloat(el.dataset.f), el.dataset.l,
-                          el.dataset.w === "1", parseInt(el.dataset.d, 10));
         if (el.dataset.original === undefined) el.dataset.original = el.textContent;
+        // With nothing changed, show the build's own text: recomputing in another order
+        // could round a value that sits on a tie the other way.
+        var text = !changed ? el.dataset.original :
+          format(values[el.dataset.n], parseFloat(el.dataset.f), el.dataset.l,
+                 el.dataset.w === "1", parseInt(el.dataset.d, 10));
         el.textContent = text;
         el.classList.toggle("nb-changed", text !== el.dataset.original);
       });
