@@ -59,6 +59,7 @@ sys.modules.setdefault("scripts.estimates", sys.modules[__name__])
 
 CONSTANTS = Path("includes") / "constants.numbers"  # relative to the project root
 BLOCK_INFO = "numbers"
+SHARED_INFO = "numbers-shared"  # an empty block of this name shows the shared constants
 CALCULATOR_JS = "assets/javascripts/numbers.js"
 
 # --- units -------------------------------------------------------------------------------
@@ -240,9 +241,21 @@ def _qualify(owner: str, name: str) -> str:
 class Model:
     entries: dict[str, Entry]
     owners: dict[str, content.Page]  # qualifier → page
+    _rows: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def entries_of(self, owner: str) -> list[Entry]:
         return [e for e in self.entries.values() if e.owner == owner]
+
+    def rows_on(self, page: content.Page) -> set[str]:
+        """The names that have a row in the page's own Numbers tables."""
+        if page.src_uri not in self._rows:
+            names = set()
+            if block_of(page) is not None:
+                names = {e.name for e in self.closure(qualifier(page))}
+            if any(b.info.strip() == SHARED_INFO for b in page.code_blocks):
+                names |= {e.name for e in self.closure("")}
+            self._rows[page.src_uri] = names
+        return self._rows[page.src_uri]
 
     def closure(self, owner: str) -> list[Entry]:
         """The page's own entries and, after them, everything they depend on."""
@@ -784,18 +797,20 @@ def cite_as_text(model: Model, page: content.Page, markdown: str) -> str:
 
 
 def citation_html(model: Model, page: content.Page, cite: Citation, rel) -> str:
+    """A value in the text. When the page's own Numbers table has its row, a span that the
+    calculator updates and that scrolls to the row when clicked; otherwise a link to the
+    row on the page that defines it. (Thousands of in-page links would make LinkChecker
+    parse each page again for every one of them.)"""
     entry, plan, text = _cited(model, page, cite)
     title = f"{entry.local} = {readable(entry)}" if entry.refs else f"{entry.local}: assumption"
-    if entry.owner == qualifier(page):
-        href = "#" + _anchor(entry)
-    elif entry.owner:
-        href = rel(model.owners[entry.owner].src_uri) + "#" + _anchor(entry)
-    else:
-        href = rel(NUMBERS_PAGE) + "#" + _anchor(entry)
     data = (f' data-n="{entry.name}" data-f="{plan["factor"]!r}" data-l="{html.escape(plan["label"])}"'
             f' data-w="{int(plan["words"])}" data-d="{cite.digits}"')
-    return (f'<a class="nb" href="{href}" title="{html.escape(title)}"{data}>'
-            f'{html.escape(text)}</a>')
+    if entry.name in model.rows_on(page):
+        return (f'<span class="nb" data-row="{_anchor(entry)}" title="{html.escape(title)}"'
+                f'{data}>{html.escape(text)}</span>')
+    owner = model.owners[entry.owner].src_uri if entry.owner else NUMBERS_PAGE
+    return (f'<a class="nb" href="{rel(owner)}#{_anchor(entry)}" title="{html.escape(title)}"'
+            f'{data}>{html.escape(text)}</a>')
 
 
 NUMBERS_PAGE = "concepts/numbers-to-know.md"
@@ -924,7 +939,7 @@ def expand(model: Model, page: content.Page, markdown: str, rel=None) -> str:
             end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() == "```")
             if "\n".join(lines[start + 1:end]) == fence:
                 lines[start:end + 1] = ["", table_html(model, page, rel), ""]
-    shared = next((i for i, line in enumerate(lines) if line.strip() == "```numbers-shared"),
+    shared = next((i for i, line in enumerate(lines) if line.strip() == "```" + SHARED_INFO),
                   None)
     if shared is not None:
         lines[shared:shared + 2] = ["", table_html(model, page, rel, owner=""), ""]

@@ -113,6 +113,38 @@ def test_bad_numbers_fail_lint_and_build_with_file_and_line(case, copy, tmp_path
         page.write_text(original, encoding="utf-8")
 
 
+def test_every_cited_value_leads_to_its_row(site):
+    """A value cited on a page with its own row leads there (a span the calculator scrolls
+    from); any other value links to its row on the page that defines it."""
+    import posixpath
+    import re
+
+    ids: dict[str, set[str]] = {}
+
+    def ids_of(target: str) -> set[str]:
+        if target not in ids:
+            file = site.directory / target
+            ids[target] = set(re.findall(r'id="([^"]+)"', file.read_text(encoding="utf-8"))) \
+                if file.exists() else set()
+        return ids[target]
+
+    spans, links, broken = 0, 0, []
+    for html in sorted(site.directory.rglob("*.html")):
+        page = html.relative_to(site.directory).as_posix()
+        text = html.read_text(encoding="utf-8")
+        for row in re.findall(r'<span class="nb" data-row="([^"]+)"', text):
+            spans += 1
+            if row not in ids_of(page):
+                broken.append(f"{page}: row {row}")
+        for href in re.findall(r'<a class="nb" href="([^"]+)"', text):
+            links += 1
+            path, _, anchor = href.partition("#")
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+            if anchor not in ids_of(target + "/index.html"):
+                broken.append(f"{page}: {href}")
+    assert spans > 1000 and links > 20 and broken == []
+
+
 # --- the calculator in the browser -------------------------------------------------------
 
 READ_VALUES = """
@@ -180,6 +212,8 @@ def test_calculator_works_after_instant_navigation_and_by_keyboard(site, tab):
     assert peak.inner_text() == "34.7 k QPS"
     field.fill("not a number")
     assert field.get_attribute("aria-invalid") == "true"
+    peak.click()  # a value in the text leads to its row
+    assert "nb-target" in tab.page.locator("#n-numbers-to-know-peak-qps").get_attribute("class")
     assert tab.errors == []
 
 

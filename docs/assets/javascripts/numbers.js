@@ -173,6 +173,15 @@
         if (event.key === "Escape") { input.value = input.defaultValue; mirror(input); update(); }
       });
     });
+    // A value in the text leads to its row in the table.
+    article.addEventListener("click", function (event) {
+      var cited = event.target.closest && event.target.closest(".nb[data-row]");
+      var row = cited && document.getElementById(cited.dataset.row);
+      if (!row) return;
+      row.scrollIntoView({ behavior: "smooth", block: "center" });
+      row.classList.add("nb-target");
+      setTimeout(function () { row.classList.remove("nb-target"); }, 2000);
+    });
     resets.forEach(function (reset) {
       reset.addEventListener("click", function () {
         inputs.forEach(function (input) { input.value = input.defaultValue; });
