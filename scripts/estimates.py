@@ -839,7 +839,9 @@ def table_html(model: Model, page: content.Page, rel, owner: str | None = None) 
     script = rel(CALCULATOR_JS)
     label = "Shared constants" if not owner else f"Numbers of {page.title}"
     return "\n".join([
-        f'<div class="nb-calc" data-owner="{owner}" data-model="{payload}">',
+        # Out of the search index: the values stay searchable in the text, and the table's
+        # names and formulas would only add weight to the index every reader downloads.
+        f'<div class="nb-calc" data-owner="{owner}" data-model="{payload}" data-search-exclude>',
         '<p class="nb-help">Change any value in an input box: every number derived from it, '
         'in this table and in the text, follows. '
         '<button type="button" class="md-button nb-reset" hidden>Reset to the guide\'s '

@@ -145,6 +145,12 @@ def test_every_cited_value_leads_to_its_row(site):
     assert spans > 1000 and links > 20 and broken == []
 
 
+def test_numbers_tables_stay_out_of_the_search_index(site):
+    index = (site.directory / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Reason or source" not in index and "kv_bytes_per_token" not in index
+    assert "128 KiB" in index  # the value cited in the text is still found
+
+
 # --- the calculator in the browser -------------------------------------------------------
 
 READ_VALUES = """
@@ -206,7 +212,7 @@ def test_calculator_works_after_instant_navigation_and_by_keyboard(site, tab):
     field.focus()
     field.press("Control+A")
     field.press_sequentially("6")
-    peak = tab.page.locator('.nb[data-n="numbers_to_know.peak_qps"]').first
+    peak = tab.page.locator('span.nb[data-n="numbers_to_know.peak_qps"]').first  # in the text
     assert peak.inner_text() == "69.4 k QPS"
     field.press("Escape")
     assert peak.inner_text() == "34.7 k QPS"
