@@ -1,9 +1,13 @@
-"""LinkChecker finds no broken link or anchor in the built site (internal links only)."""
+"""No broken link (LinkChecker) or anchor (one pass over the built pages) in the built site,
+internal links only."""
 
+import posixpath
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from conftest import ROOT, Site, build, free_port, project_copy
 
@@ -16,14 +20,55 @@ def linkcheck(url: str, *options: str, config: Path = CONFIG) -> subprocess.Comp
                           capture_output=True, text=True, timeout=600)
 
 
+class _Page(HTMLParser):
+    """The ids of a built page and the targets of its links."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.hrefs = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"):
+            self.ids.add(attrs["name"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+def broken_anchors(site_dir: Path) -> list[str]:
+    """Every internal link whose #anchor is missing from its target page, as
+    'page: href'. Each page is parsed once."""
+    pages = {}
+    for html in sorted(site_dir.rglob("*.html")):
+        parsed = _Page()
+        parsed.feed(html.read_text(encoding="utf-8"))
+        pages[html.relative_to(site_dir).as_posix()] = parsed
+    broken = []
+    for name, parsed in pages.items():
+        for href in parsed.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.fragment:
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), parts.path)) \
+                if parts.path else name
+            if not target.endswith(".html"):
+                target = posixpath.join(target, "index.html").lstrip("./")
+            if target in pages and unquote(parts.fragment) not in pages[target].ids:
+                broken.append(f"{name}: {href}")
+    return broken
+
+
 def test_site_has_no_broken_links_or_anchors(site):
     result = linkcheck(site.url)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors found" in result.stdout
+    assert broken_anchors(site.directory) == []
 
 
-def test_linkchecker_catches_a_broken_anchor_in_raw_html(tmp_path):
-    """The strict build cannot see links in raw HTML; LinkChecker must."""
+def test_broken_link_and_anchor_in_raw_html_are_caught(tmp_path):
+    """The strict build cannot see links in raw HTML; LinkChecker and the anchor pass must."""
     root = project_copy(tmp_path / "copy")
     practice = root / "docs" / "practice" / "index.md"
     practice.write_text(practice.read_text() + "\n"
@@ -46,4 +91,5 @@ def test_linkchecker_catches_a_broken_anchor_in_raw_html(tmp_path):
         served.stop()
     assert result.returncode != 0
     assert "no-such-page" in result.stdout
-    assert "no-such-anchor" in result.stdout
+    assert broken_anchors(tmp_path / "out") == [
+        "practice/index.html: ../concepts/diagram-legend/#no-such-anchor"]
