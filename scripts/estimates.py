@@ -857,29 +857,27 @@ def table_html(model: Model, page: content.Page, rel, owner: str | None = None) 
 
 
 def _row(model: Model, page: content.Page, entry: Entry) -> str:
+    """One row, with as few elements as will do: LinkChecker parses a page once for every
+    anchor pointing at it, so each tag here costs the link check dozens of times over."""
     plan = display_plan(entry.value, entry.unit)
     text = format_number(base_magnitude(entry.value), plan)
     name = entry.name if entry.owner != qualifier(page) else entry.local
     if entry.assumption:
-        value = (f'<span class="nb-input"><input type="text" inputmode="decimal" '
+        value = (f'<td class="nb-input"><input type="text" inputmode="decimal" '
                  f'data-n="{entry.name}" data-f="{plan["factor"]!r}" '
                  f'value="{format_number(base_magnitude(entry.value), dict(plan, label=""), 6)}" '
                  f'aria-label="{html.escape(entry.local)} in {html.escape(plan["label"] or "units")}"'
-                 f'> {html.escape(plan["label"])}</span>')
-        formula = "assumption" if entry.owner == qualifier(page) else "shared constant" \
-            if not entry.owner else "assumption of another page"
+                 f'> {html.escape(plan["label"])}</td>')
+        formula = '<td class="nb-kind">' + ("assumption" if entry.owner == qualifier(page)
+                                             else "shared constant" if not entry.owner
+                                             else "assumption of another page") + "</td>"
     else:
-        value = (f'<output class="nb" data-n="{entry.name}" data-f="{plan["factor"]!r}" '
+        value = (f'<td><output class="nb" data-n="{entry.name}" data-f="{plan["factor"]!r}" '
                  f'data-l="{html.escape(plan["label"])}" data-w="{int(plan["words"])}" '
-                 f'data-d="{DEFAULT_DIGITS}">{html.escape(text)}</output>')
-        formula = f"<code>{_breakable(readable(entry))}</code>"
-    return (f'<tr id="{_anchor(entry)}"><td><code>{_breakable(name)}</code></td>'
-            f'<td>{formula}</td><td>{value}</td><td>{_inline(entry.reason)}</td></tr>')
-
-
-def _breakable(text: str) -> str:
-    """Escaped, with a line-break opportunity after each underscore of a long name."""
-    return html.escape(text).replace("_", "_<wbr>")
+                 f'data-d="{DEFAULT_DIGITS}">{html.escape(text)}</output></td>')
+        formula = f'<td class="nb-formula">{html.escape(readable(entry))}</td>'
+    return (f'<tr id="{_anchor(entry)}"><td class="nb-name">{html.escape(name)}</td>'
+            f'{formula}{value}<td>{_inline(entry.reason)}</td></tr>')
 
 
 _MD_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url>https?://[^)\s]+)\)")
