@@ -805,12 +805,13 @@ def citation_html(model: Model, page: content.Page, cite: Citation, rel) -> str:
     title = f"{entry.local} = {readable(entry)}" if entry.refs else f"{entry.local}: assumption"
     data = (f' data-n="{entry.name}" data-f="{plan["factor"]!r}" data-l="{html.escape(plan["label"])}"'
             f' data-w="{int(plan["words"])}" data-d="{cite.digits}"')
+    # The formula shows on hover from a data attribute (CSS), not a title: Material builds
+    # a tooltip component for every [title] in the page, and a page cites hundreds.
+    data += f' data-formula="{html.escape(title)}"'
     if entry.name in model.rows_on(page):
-        return (f'<span class="nb" data-row="{_anchor(entry)}" title="{html.escape(title)}"'
-                f'{data}>{html.escape(text)}</span>')
+        return f'<span class="nb" data-row="{_anchor(entry)}"{data}>{html.escape(text)}</span>'
     owner = model.owners[entry.owner].src_uri if entry.owner else NUMBERS_PAGE
-    return (f'<a class="nb" href="{rel(owner)}#{_anchor(entry)}" title="{html.escape(title)}"'
-            f'{data}>{html.escape(text)}</a>')
+    return f'<a class="nb" href="{rel(owner)}#{_anchor(entry)}"{data}>{html.escape(text)}</a>'
 
 
 NUMBERS_PAGE = "concepts/numbers-to-know.md"
@@ -842,6 +843,10 @@ def table_html(model: Model, page: content.Page, rel, owner: str | None = None) 
         # Out of the search index: the values stay searchable in the text, and the table's
         # names and formulas would only add weight to the index every reader downloads.
         f'<div class="nb-calc" data-owner="{owner}" data-model="{payload}" data-search-exclude>',
+        # Closed until the reader asks (or follows a link to a row): a closed table costs
+        # the page no layout, and a case study has a hundred rows.
+        f'<details class="nb-details"><summary>All {len(used)} values, with their formulas '
+        'and sources: change any assumption and the page follows</summary>',
         '<p class="nb-help">Change any value in an input box: every number derived from it, '
         'in this table and in the text, follows. '
         '<button type="button" class="md-button nb-reset" hidden>Reset to the guide\'s '
@@ -849,7 +854,7 @@ def table_html(model: Model, page: content.Page, rel, owner: str | None = None) 
         f'<div class="nb-scroll" tabindex="0" role="region" aria-label="{label}">',
         '<table class="nb-table"><thead><tr><th scope="col">Name</th><th scope="col">Formula'
         '</th><th scope="col">Value</th><th scope="col">Reason or source</th></tr></thead>',
-        "<tbody>", *rows, "</tbody></table></div>",
+        "<tbody>", *rows, "</tbody></table></div></details>",
         # Inside the content, so Material's instant navigation runs it too.
         f'<script src="{script}" defer></script>',
         "</div>",

@@ -148,7 +148,8 @@ def test_offline_copy_works_from_the_file_system(offline_copy, tab):
     links = tab.page.eval_on_selector_all(".md-search-result__item a", "els => els.map(a => a.href)")
     assert any("concepts/diagram-legend.html" in href for href in links), links
     # The numbers calculator runs from disk too.
-    tab.page.goto((offline_copy / "concepts" / "numbers-to-know.html").as_uri(), wait_until="load")
+    tab.page.goto((offline_copy / "concepts" / "numbers-to-know.html").as_uri() +
+                  "#n-numbers-to-know-peak-factor", wait_until="load")  # opens the table there
     tab.page.locator('input[data-n="numbers_to_know.peak_factor"]').fill("6")
     assert tab.page.locator('.nb[data-n="numbers_to_know.peak_qps"]').first.inner_text() == \
         "69.4 k QPS"

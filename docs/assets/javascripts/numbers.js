@@ -173,15 +173,21 @@
         if (event.key === "Escape") { input.value = input.defaultValue; mirror(input); update(); }
       });
     });
-    // A value in the text leads to its row in the table.
+    // A value in the text, or a link to a row, opens the table at that row.
+    function show(row, smooth) {
+      var details = row.closest("details");
+      if (details) details.open = true;
+      row.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "center" });
+      row.classList.add("nb-target");
+      setTimeout(function () { row.classList.remove("nb-target"); }, 2000);
+    }
     article.addEventListener("click", function (event) {
       var cited = event.target.closest && event.target.closest(".nb[data-row]");
       var row = cited && document.getElementById(cited.dataset.row);
-      if (!row) return;
-      row.scrollIntoView({ behavior: "smooth", block: "center" });
-      row.classList.add("nb-target");
-      setTimeout(function () { row.classList.remove("nb-target"); }, 2000);
+      if (row) show(row, true);
     });
+    var target = /^#n-/.test(location.hash) && document.getElementById(location.hash.slice(1));
+    if (target) show(target, false);
     resets.forEach(function (reset) {
       reset.addEventListener("click", function () {
         inputs.forEach(function (input) { input.value = input.defaultValue; });
