@@ -917,14 +917,11 @@ def _tree(node, entry: Entry):
         return ["call", node.func.id, *[_tree(a, entry) for a in node.args]]
     if isinstance(node, ast.Constant):
         return float(node.value)
-    name = _resolve(node, entry.owner, {r: None for r in entry.refs}, None) \
-        if isinstance(node, ast.Attribute) else None
-    if isinstance(node, ast.Attribute):
-        return ["name", name]
-    qualified = next((r for r in entry.refs if r.rpartition(".")[2] == node.id
-                      and r.rpartition(".")[0] in (entry.owner, "")), None)
-    if qualified:
-        return ["name", qualified]
+    if isinstance(node, ast.Attribute):  # another page's name, slug.name
+        return ["name", f"{node.value.id}.{node.attr}"]
+    for qualified in (_qualify(entry.owner, node.id), node.id):  # this page's, then shared
+        if qualified in entry.refs:
+            return ["name", qualified]
     return float(UNITS.Quantity(1, node.id).to_base_units().magnitude)  # a unit
 
 
