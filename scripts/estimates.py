@@ -224,7 +224,8 @@ def parse_lines(numbered: list[tuple[int, str]], path: Path, owner: str) -> list
 
 
 def _split_comment(text: str) -> tuple[str, str]:
-    """'formula  # reason' → ('formula', 'reason'); a '#' inside a link is kept."""
+    """'formula  # reason' → ('formula', 'reason'). A formula holds no '#', so the first
+    one starts the reason; any later '#' (in a link's address) stays in it."""
     index = text.find("#")
     if index < 0:
         return text.strip(), ""

@@ -57,9 +57,8 @@ Figure 1 is the high-level architecture. TODO: describe it.
 {sections}
 ## Numbers
 
-Every estimate on this page, computed by the build; change an assumption and the
-values in the text follow. TODO: replace these with the system's own numbers (see the
-style guide, "Numbers").
+TODO: one sentence on what these numbers cover, then replace the example below with the
+system's own (see the style guide, "Numbers").
 
 ```numbers
 # Traffic
