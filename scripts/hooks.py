@@ -46,12 +46,12 @@ def on_config(config):
     mode = os.environ.get("DIAGRAMS", "auto")
     if mode not in MODES:
         raise PluginError(f"DIAGRAMS={mode!r} is not a diagram mode: use one of {', '.join(MODES)}")
-    try:
-        pages = content.iter_pages(Path(config.docs_dir))
+    try:  # the pages as read once for the numbers model, which the extension reuses
+        _model, by_uri, numbers_problems = estimates.site_model(
+            Path(config.docs_dir), Path(config.config_file_path).parent)
     except content.ContentError as error:
         raise PluginError(str(error)) from None
-    _model, _pages, numbers_problems = estimates.site_model(Path(config.docs_dir),
-                                                           Path(config.config_file_path).parent)
+    pages = list(by_uri.values())
     page_problems = concepts.problems(pages) + catalogue.problems(pages) + \
         [str(error) for error in numbers_problems]
     if page_problems:
