@@ -21,24 +21,38 @@ def _link(from_page: content.Page, to_page: content.Page) -> str:
     return f"[{to_page.title}]({'../' * depth}{to_page.src_uri})"
 
 
+def _by_track(pages: list[content.Page], kind: str) -> dict[str, list[content.Page]]:
+    """Pages of one kind grouped by study track (classic first), each group by title."""
+    chosen = sorted((p for p in pages if p.kind == kind), key=lambda p: p.title)
+    return {track: [p for p in chosen if p.track == track] for track in content.TRACKS
+            if any(p.track == track for p in chosen)}
+
+
 def case_study_catalogue(page: content.Page, pages: list[content.Page]) -> str:
-    studies = sorted((p for p in pages if p.kind == "case study"), key=lambda p: p.title)
-    rows = ["| Case study | ML framing | Core techniques | Difficulty |", "|---|---|---|---|"]
-    for study in studies:
-        glance = study.glance()
-        if study.draft:
-            rows.append(f"| {_link(page, study)} | *being written* | | |")
-            continue
-        rows.append(f"| {_link(page, study)} | {glance.get('ML framing', '')} | "
-                    f"{glance.get('Core models', '')} | {study.meta.get('difficulty', '')} |")
-    return "\n".join(rows) + "\n"
+    blocks = []
+    for track, studies in _by_track(pages, "case study").items():
+        rows = [f"### {content.TRACKS[track]}", "",
+                "| Case study | ML framing | Core techniques | Difficulty |", "|---|---|---|---|"]
+        for study in studies:
+            glance = study.glance()
+            if study.draft:
+                rows.append(f"| {_link(page, study)} | *being written* | | |")
+                continue
+            rows.append(f"| {_link(page, study)} | {glance.get('ML framing', '')} | "
+                        f"{glance.get('Core models', '')} | {study.meta.get('difficulty', '')} |")
+        blocks.append("\n".join(rows))
+    return "\n\n".join(blocks) + "\n"
 
 
 def concept_index(page: content.Page, pages: list[content.Page]) -> str:
-    concepts = sorted((p for p in pages if p.kind == "concept"), key=lambda p: p.title)
-    return "\n".join(f"- {_link(page, c)} — {c.meta.get('description', '')}"
-                     + (" *(being written)*" if c.draft else "")
-                     for c in concepts) + "\n"
+    groups = _by_track(pages, "concept")
+    blocks = []
+    for track, concepts in groups.items():
+        items = "\n".join(f"- {_link(page, c)} — {c.meta.get('description', '')}"
+                          + (" *(being written)*" if c.draft else "") for c in concepts)
+        blocks.append(f"**{'Generative AI' if track == 'generative' else 'Classic ML'}**\n\n{items}"
+                      if len(groups) > 1 else items)
+    return "\n\n".join(blocks) + "\n"
 
 
 GENERATORS = {"case-study-catalogue": case_study_catalogue, "concept-index": concept_index}

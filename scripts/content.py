@@ -100,6 +100,10 @@ class Entry:
     line: int
 
 
+GENERATIVE_TAG = "generative-ai"
+TRACKS = {"classic": "Classic ML systems", "generative": "Generative AI systems"}
+
+
 @dataclass
 class Page:
     path: Path  # absolute path of the Markdown file
@@ -131,6 +135,11 @@ class Page:
     def draft(self) -> bool:
         """`status: draft` in the front matter: the page is being written."""
         return self.meta.get("status") == "draft"
+
+    @property
+    def track(self) -> str:
+        """Which study track a page belongs to: 'generative' when tagged generative-ai, else 'classic'."""
+        return "generative" if GENERATIVE_TAG in (self.meta.get("tags") or []) else "classic"
 
     @property
     def url(self) -> str:
