@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import content
+
 PREFIX = "generated/"
+TRACK_LABELS = {"classic": "Classic ML", "generative": "Generative AI"}
 SOURCE = Path(__file__).resolve()
 
 
@@ -53,26 +56,43 @@ def legend(classes: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def topic_tags(page) -> list[str]:
+    """A case study's tags without the track tag, which its column already shows."""
+    return [tag for tag in page.meta.get("tags", []) if tag != content.GENERATIVE_TAG]
+
+
 def case_study_map(pages: list) -> str:
-    """Case studies linked to the topic tags of their front matter."""
+    """Case studies linked to the topic tags of their front matter, one column per track.
+
+    Classic case studies sit left of the tags and generative ones right of them: links
+    are drawn from classic study to tag and from tag to generative study, so the layout
+    ranks them in three columns and the tags the tracks share sit between them.
+    """
     studies = [p for p in pages if p.kind == "case study"]
     lines = [
         "flowchart LR",
         "    accTitle: Case studies and the topics they exercise",
         "    accDescr: Each case study in this guide, linked to the topic tags in its "
-        "front matter; generated from the pages, so it never drifts.",
+        "front matter, classic ML systems on the left and generative AI systems on the "
+        "right; generated from the pages, so it never drifts.",
     ]
     if not studies:
         lines.append('    empty(["No case studies yet"]):::actor')
         return "\n".join(lines) + "\n"
-    tags = sorted({tag for page in studies for tag in page.meta.get("tags", [])})
+    tags = sorted({tag for page in studies for tag in topic_tags(page)})
     if len(studies) + len(tags) > 25:
-        lines.append("    %% max-nodes: 40 — generated: one node per case study and per tag")
-    for index, page in enumerate(studies):
-        lines.append(f"    cs{index}[{_quote(page.title)}]:::online")
+        lines.append(f"    %% max-nodes: {len(studies) + len(tags)} — generated: one node per "
+                     "case study and per tag")
+    for track, label in TRACK_LABELS.items():
+        members = [index for index, page in enumerate(studies) if page.track == track]
+        if members:
+            lines.append(f"    subgraph {track}[{_quote(label)}]")
+            lines += [f"        cs{index}[{_quote(studies[index].title)}]:::online" for index in members]
+            lines.append("    end")
     for index, tag in enumerate(tags):
         lines.append(f"    tag{index}([{_quote(tag)}]):::data")
     for index, page in enumerate(studies):
-        for tag in page.meta.get("tags", []):
-            lines.append(f"    cs{index} --> tag{tags.index(tag)}")
+        for tag in topic_tags(page):
+            pair = (f"cs{index}", f"tag{tags.index(tag)}")
+            lines.append("    {} --- {}".format(*(pair[::-1] if page.track == "generative" else pair)))
     return "\n".join(lines) + "\n"
