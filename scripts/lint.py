@@ -13,6 +13,9 @@ Markdown style (pymarkdown) run over the same files.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import subprocess
 import sys
@@ -273,6 +276,9 @@ def run_codespell(paths: list[Path]) -> list[Message]:
         result = subprocess.run([str(VENV_BIN / "codespell"), "--ignore-words",
                                  str(ROOT / "tests" / "codespell-ignore.txt"), *map(str, targets)],
                                 capture_output=True, text=True, cwd=ROOT)
+    if result.returncode not in (0, 65):  # 65: misspellings found; anything else: it broke
+        raise SystemExit(f"lint: codespell failed to run: {result.stderr.strip()[-300:]} — "
+                         "try 'make setup'")
     found = []
     for line in result.stdout.splitlines():
         match = re.match(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<word>.+?) ==> (?P<fix>.+)$", line)
@@ -285,17 +291,67 @@ def run_codespell(paths: list[Path]) -> list[Message]:
     return found
 
 
+PYMARKDOWN_CACHE = ROOT / ".cache" / "pymarkdown"
+_PYMARKDOWN_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):\d+: (?P<rule>\S+): (?P<text>.+)$")
+
+
+def _pymarkdown_key(path: Path, settings: str) -> str:
+    return hashlib.sha256((settings + "\0" + path.read_text(encoding="utf-8")).encode()).hexdigest()[:24]
+
+
+def _pymarkdown_scan(paths: list[Path]) -> dict[str, list[str]] | None:
+    """pymarkdown over `paths`, split across the CPUs: its report lines by file, or None if it failed."""
+    if not paths:
+        return {}
+    workers = max(1, min(os.cpu_count() or 1, len(paths)))
+    batches = [paths[index::workers] for index in range(workers)]
+    runs = [subprocess.Popen([str(VENV_BIN / "pymarkdown"), "--config", str(ROOT / ".pymarkdown.json"),
+                              "scan", *map(str, batch)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, cwd=ROOT) for batch in batches]
+    by_file: dict[str, list[str]] = {str(path): [] for path in paths}
+    failed = False
+    for run in runs:
+        out, _ = run.communicate()
+        failed |= run.returncode not in (0, 1)  # 1: problems found; anything else: it broke
+        for line in out.splitlines():
+            match = _PYMARKDOWN_LINE.match(line)
+            if match and match["path"] in by_file:
+                by_file[match["path"]].append(line)
+    return None if failed else by_file
+
+
 def run_pymarkdown(paths: list[Path]) -> list[Message]:
-    result = subprocess.run([str(VENV_BIN / "pymarkdown"), "--config", str(ROOT / ".pymarkdown.json"),
-                             "scan", *map(str, paths)], capture_output=True, text=True, cwd=ROOT)
-    found = []
-    for line in result.stdout.splitlines():
-        match = re.match(r"^(?P<path>[^:]+):(?P<line>\d+):\d+: (?P<rule>\S+): (?P<text>.+)$", line)
-        if match:
-            found.append(Message(content.display_path(Path(match["path"])), int(match["line"]),
-                                 "error", f"{match['text']} — fix the Markdown "
-                                 f"({match['rule']})", "spelling-and-markdown-style"))
-    return found
+    """Markdown style problems. Results are cached by file content (and pymarkdown's
+    version and configuration) under .cache/pymarkdown, so only changed pages are scanned
+    again; the scan itself runs on every CPU."""
+    settings = (ROOT / ".pymarkdown.json").read_text() + subprocess.run(
+        [str(VENV_BIN / "pymarkdown"), "version"], capture_output=True, text=True).stdout
+    lines: list[str] = []
+    missing: dict[Path, str] = {}
+    for path in paths:
+        key = _pymarkdown_key(path, settings)
+        cached = PYMARKDOWN_CACHE / f"{key}.json"
+        if cached.exists():
+            lines += [line.replace("\0", str(path), 1) for line in json.loads(cached.read_text())]
+        else:
+            missing[path] = key
+    scanned = _pymarkdown_scan(list(missing))
+    if scanned is None:
+        raise SystemExit("lint: pymarkdown failed to run — try 'make setup', then run it by hand: "
+                         f"{VENV_BIN / 'pymarkdown'} --config .pymarkdown.json scan docs")
+    PYMARKDOWN_CACHE.mkdir(parents=True, exist_ok=True)
+    for path, key in missing.items():
+        found = scanned[str(path)]
+        (PYMARKDOWN_CACHE / f"{key}.json").write_text(
+            json.dumps([line.replace(str(path), "\0", 1) for line in found]))
+        lines += found
+    messages = []
+    for line in lines:
+        match = _PYMARKDOWN_LINE.match(line)
+        messages.append(Message(content.display_path(Path(match["path"])), int(match["line"]),
+                                "error", f"{match['text']} — fix the Markdown "
+                                f"({match['rule']})", "spelling-and-markdown-style"))
+    return messages
 
 
 def lint(paths: list[Path] | None = None) -> list[Message]:

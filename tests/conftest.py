@@ -31,7 +31,9 @@ def free_port() -> int:
 def project_copy(dest: Path) -> Path:
     """A throw-away copy of the sources, sharing the installed Mermaid and the SVG cache."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):  # CONTRIBUTING.md is a snippet of a page
+    # CONTRIBUTING.md is a snippet of a page; the linter reads its two configuration files.
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", ".pymarkdown.json", "tests/codespell-ignore.txt"):
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, dest / name)
     for folder in ("docs", "diagrams", "scripts", "overrides", "includes"):
         shutil.copytree(ROOT / folder, dest / folder,

@@ -107,6 +107,11 @@ def test_spelling_and_markdown_style_are_checked(tmp_path):
     style = [str(m) for m in lint.run_pymarkdown([path])]
     assert any(":3: error: possible misspelling 'recieve'" in m for m in spelling), spelling
     assert any(":5: error:" in m and "MD001" in m for m in style), style
+    # The second scan comes from the cache (keyed by content): same report, each file's own path.
+    twin = tmp_path / "twin.md"
+    twin.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    again = [str(m) for m in lint.run_pymarkdown([path, twin])]
+    assert again == style + [m.replace("page.md", "twin.md") for m in style]
 
 
 def test_real_pages_pass_and_cli_reports_file_and_line(tmp_path):
