@@ -2,6 +2,7 @@
 
 from conftest import build, project_copy
 
+import catalogue
 import concepts
 import content
 
@@ -80,3 +81,17 @@ def test_unknown_generated_block_fails_with_file_and_line(tmp_path):
     result = build(root, tmp_path / "out", diagrams="auto", check=False)
     assert result.returncode != 0
     assert "docs/concepts/index.md:" in result.stderr and "unknown generated block 'no-such-list'" in result.stderr
+
+
+def test_catalogue_and_concept_index_group_pages_by_track():
+    pages = content.iter_pages()
+    index = next(p for p in pages if p.src_uri == "case-studies/index.md")
+    table = catalogue.case_study_catalogue(index, pages)
+    classic, _, generative = table.partition("### Generative AI systems")
+    assert classic.startswith("### Classic ML systems") and generative
+    for page in pages:
+        if page.kind == "case study":
+            row = f"[{page.title}](../{page.src_uri})"
+            assert row in (generative if page.track == "generative" else classic), page.src_uri
+    concept_list = catalogue.concept_index(index, [p for p in pages if p.kind == "concept"])
+    assert concept_list.index("**Classic ML**") < concept_list.index("**Generative AI**")
