@@ -624,23 +624,32 @@ def format_number(magnitude: float, plan: dict, digits: int = DEFAULT_DIGITS) ->
     if "e" in text:
         mantissa, exponent = text.split("e")
         head = "" if mantissa == "1" else f"{mantissa} × "
-        return f"{head}10{_superscript(int(exponent))}" + _suffix(plan)
+        return f"{head}10{_superscript(int(exponent))}" + _suffix(plan, plural=True)
     if plan["words"]:
         for limit, divisor, name in SCALE_WORDS:
             if abs(x) >= limit * 0.9995:
                 x, word = x / divisor, " " + name
                 break
     # A whole number below 10,000 is shown whole: 8,192 tokens, 1,422 GPUs.
-    text = _group(str(int(x)) if float(x).is_integer() and abs(x) < 1e4 else _round(x, digits))
+    # Nearly whole counts as whole, so floating-point noise (6335.999…) cannot turn 6,336
+    # into 6,340 in one evaluator and not the other.
+    whole = abs(x) < 1e4 and abs(x - round(x)) < 1e-9 * max(1.0, abs(x))
+    text = _group(str(int(round(x))) if whole else _round(x, digits))
     if plan["label"].startswith("USD"):
         return f"${text}{word}{plan['label'][3:]}"
-    return text + word + _suffix(plan)
+    return text + word + _suffix(plan, plural=text + word != "1")
 
 
-def _suffix(plan: dict) -> str:
+# Time units written as words take a plural: "10 minutes", "1 hour", "3.5 days".
+PLURAL_LABELS = {"second", "minute", "hour", "day", "week", "month", "year"}
+
+
+def _suffix(plan: dict, plural: bool) -> str:
     label = plan["label"]
     if not label or label.startswith("USD"):
         return ""
+    if label in PLURAL_LABELS and plural:
+        label += "s"
     return label if label == "%" else " " + label
 
 

@@ -84,8 +84,11 @@
     return String(n).split("").map(function (c) { return map[c]; }).join("");
   }
 
-  function suffix(label) {
+  // Time units written as words take a plural: "10 minutes", "1 hour", "3.5 days".
+  var PLURAL = ["second", "minute", "hour", "day", "week", "month", "year"];
+  function suffix(label, plural) {
     if (!label || label.indexOf("USD") === 0) return "";
+    if (plural && PLURAL.indexOf(label) >= 0) label += "s";
     return label === "%" ? label : " " + label;
   }
 
@@ -95,7 +98,7 @@
     var text = round(x, digits, words ? 1e12 : 1e15);
     if (/e/.test(text)) {
       var parts = text.split("e");
-      return (parts[0] === "1" ? "" : parts[0] + " × ") + "10" + superscript(parseInt(parts[1], 10)) + suffix(label);
+      return (parts[0] === "1" ? "" : parts[0] + " × ") + "10" + superscript(parseInt(parts[1], 10)) + suffix(label, true);
     }
     if (words) {
       for (var i = 0; i < WORDS.length; i++) {
@@ -103,9 +106,11 @@
       }
     }
     // A whole number below 10,000 is shown whole: 8,192 tokens, 1,422 GPUs.
-    text = group(Number.isInteger(x) && Math.abs(x) < 1e4 ? String(x) : round(x, digits, Infinity));
+    // Nearly whole counts as whole (floating-point noise), exactly as in Python.
+    var whole = Math.abs(x) < 1e4 && Math.abs(x - Math.round(x)) < 1e-9 * Math.max(1, Math.abs(x));
+    text = group(whole ? String(Math.round(x)) : round(x, digits, Infinity));
     if (label.indexOf("USD") === 0) return "$" + text + word + label.slice(3);
-    return text + word + suffix(label);
+    return text + word + suffix(label, text + word !== "1");
   }
 
   // What a reader may type: 3,000,000,000 or 3e9 or 3 B; 250 k; 1.5 × 10¹³; 0.05.
