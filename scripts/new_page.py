@@ -120,9 +120,13 @@ STARTER_DIAGRAM = """flowchart LR
 
 
 def add_nav_entry(config: Path, section_folder: str, src_uri: str) -> None:
-    """Insert `- src_uri` after the last nav entry of its section (an insertion, nothing replaced)."""
+    """Insert `- src_uri` after the last untitled nav entry of its section (an insertion,
+    nothing replaced). Titled entries such as `- Diagram legend: concepts/diagram-legend.md`
+    are reference pages kept at the end of a section, so a new page goes before them."""
     lines = config.read_text(encoding="utf-8").split("\n")
-    entries = [i for i, line in enumerate(lines) if re.match(rf"^\s+- (.+: )?{section_folder}/", line)]
+    entries = [i for i, line in enumerate(lines)
+               if re.match(rf"^\s+- {section_folder}/(?!index\.md)", line)]
+    entries = entries or [i for i, line in enumerate(lines) if re.match(rf"^\s+- {section_folder}/", line)]
     if not entries:
         raise SystemExit(f"{config.name}: no nav entries under {section_folder}/ to add the page after")
     last = entries[-1]
