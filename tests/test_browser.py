@@ -224,8 +224,12 @@ def test_live_fallback_catches_a_broken_diagram(tmp_path, tab):
     served = Site(tmp_path / "out", port)
     try:
         tab.page.goto(served.url, wait_until="networkidle")
-        tab.page.wait_for_timeout(500)
-        error_svg = tab.page.locator('svg[aria-roledescription="error"]').count()
+        error_svg = 0
+        for _ in range(60):  # up to 15 s: live rendering is slow on a busy machine
+            error_svg = tab.page.locator('svg[aria-roledescription="error"]').count()
+            if tab.errors or error_svg:
+                break
+            tab.page.wait_for_timeout(250)
         assert tab.errors or error_svg, "a broken diagram went unnoticed"
     finally:
         served.stop()
