@@ -635,8 +635,9 @@ def format_number(magnitude: float, plan: dict, digits: int = DEFAULT_DIGITS) ->
     # into 6,340 in one evaluator and not the other.
     whole = abs(x) < 1e4 and abs(x - round(x)) < 1e-9 * max(1.0, abs(x))
     text = _group(str(int(round(x))) if whole else _round(x, digits))
-    if plan["label"].startswith("USD"):
-        return f"${text}{word}{plan['label'][3:]}"
+    if plan["label"].startswith("USD"):  # -$10.5, not $-10.5
+        sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
+        return f"{sign}${text}{word}{plan['label'][3:]}"
     return text + word + _suffix(plan, plural=text + word != "1")
 
 

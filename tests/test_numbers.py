@@ -48,6 +48,11 @@ def test_values_are_shown_as_the_style_guide_says(model):
     assert shown("numbers_to_know.context_tokens") == "8,192"
     assert shown("h100_bf16_flops") == "989 TFLOP/s"
     assert shown("numbers_to_know.log_per_day", "GB") == "10,000 GB"
+    plan = {"factor": 1.0, "words": True}
+    assert estimates.format_number(-10.5, {**plan, "label": "USD"}) == "-$10.5"
+    assert estimates.format_number(1, {**plan, "label": "minute"}) == "1 minute"
+    assert estimates.format_number(10, {**plan, "label": "minute"}) == "10 minutes"
+    assert estimates.format_number(6335.9999999, {**plan, "label": ""}) == "6,336"
 
 
 # --- bad input: each fails the linter and the strict build with file:line ---------------

@@ -109,7 +109,10 @@
     // Nearly whole counts as whole (floating-point noise), exactly as in Python.
     var whole = Math.abs(x) < 1e4 && Math.abs(x - Math.round(x)) < 1e-9 * Math.max(1, Math.abs(x));
     text = group(whole ? String(Math.round(x)) : round(x, digits, Infinity));
-    if (label.indexOf("USD") === 0) return "$" + text + word + label.slice(3);
+    if (label.indexOf("USD") === 0) {  // -$10.5, not $-10.5
+      var sign = text.charAt(0) === "-" ? "-" : "";
+      return sign + "$" + text.slice(sign.length) + word + label.slice(3);
+    }
     return text + word + suffix(label, text + word !== "1");
   }
 
