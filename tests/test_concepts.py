@@ -1,5 +1,6 @@
 """Concept links are generated from case studies' front matter, and bad slugs fail the build."""
 
+import pytest
 from conftest import build, project_copy
 
 import catalogue
@@ -32,21 +33,6 @@ def test_unknown_concept_slug_fails_with_file_and_line(tmp_path):
     assert "docs/case-studies/toy.md:8: concept 'no-such-concept' has no page" in result.stderr
 
 
-def test_case_study_and_concept_pages_link_each_other(tmp_path):
-    root = project_copy(tmp_path / "copy")
-    (root / "docs" / "case-studies" / "toy.md").write_text(CASE.format(second="calibration"))
-    nav = root / "mkdocs.yml"
-    nav.write_text(nav.read_text().replace("      - case-studies/index.md\n",
-                                           "      - case-studies/index.md\n      - case-studies/toy.md\n"))
-    build(root, tmp_path / "out", diagrams="auto")
-    toy = (tmp_path / "out" / "case-studies" / "toy" / "index.html").read_text()
-    assert "Concepts used in this case study" in toy
-    assert 'href="../../concepts/calibration/"' in toy
-    calibration = (tmp_path / "out" / "concepts" / "calibration" / "index.html").read_text()
-    assert "Used in case studies" in calibration
-    assert 'href="../../case-studies/toy/"' in calibration
-
-
 def test_every_real_concept_slug_has_a_page():
     assert concepts.problems(content.iter_pages()) == []
 
@@ -62,14 +48,30 @@ GLANCE_CASE = CASE.format(second="calibration").replace("# Toy case\n", """# Toy
 """)
 
 
-def test_catalogue_lists_case_studies_from_their_glance_boxes(tmp_path):
-    root = project_copy(tmp_path / "copy")
+@pytest.fixture(scope="module")
+def toy_site(tmp_path_factory):
+    """One build of the project with a toy case study (glance box, two concepts) in the nav."""
+    tmp = tmp_path_factory.mktemp("toy")
+    root = project_copy(tmp / "copy")
     (root / "docs" / "case-studies" / "toy.md").write_text(GLANCE_CASE)
     nav = root / "mkdocs.yml"
     nav.write_text(nav.read_text().replace("      - case-studies/index.md\n",
                                            "      - case-studies/index.md\n      - case-studies/toy.md\n"))
-    build(root, tmp_path / "out", diagrams="auto")
-    index = (tmp_path / "out" / "case-studies" / "index.html").read_text()
+    build(root, tmp / "out", diagrams="auto")
+    return tmp / "out"
+
+
+def test_case_study_and_concept_pages_link_each_other(toy_site):
+    toy = (toy_site / "case-studies" / "toy" / "index.html").read_text()
+    assert "Concepts used in this case study" in toy
+    assert 'href="../../concepts/calibration/"' in toy
+    calibration = (toy_site / "concepts" / "calibration" / "index.html").read_text()
+    assert "Used in case studies" in calibration
+    assert 'href="../../case-studies/toy/"' in calibration
+
+
+def test_catalogue_lists_case_studies_from_their_glance_boxes(toy_site):
+    index = (toy_site / "case-studies" / "index.html").read_text()
     assert '<a href="toy/">Toy case</a>' in index
     assert "Pointwise ranking of toys" in index and "GBDT</abbr> ranker" in index  # with its tooltip
 
