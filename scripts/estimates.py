@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ast
 import html
+import functools
 import json
 import math
 import operator
@@ -572,14 +573,22 @@ def _unit_of(spec: str) -> pint.Unit:
     return unit
 
 
+@functools.lru_cache(maxsize=None)
+def _display_unit(spec: str) -> tuple:
+    """A display unit's dimensions and size in base units (a few dozen specs, asked for
+    thousands of times a build)."""
+    one = UNITS.Quantity(1, _unit_of(spec))
+    return one.dimensionality, one.to_base_units().magnitude
+
+
 def display_factor(value: pint.Quantity, spec: str) -> float:
     """How many base units one display unit holds; fails when the dimensions differ."""
-    unit = _unit_of(spec)
-    if UNITS.Quantity(1, unit).dimensionality != value.dimensionality:
+    dimensionality, factor = _display_unit(spec)
+    if dimensionality != value.dimensionality:
         have = display_plan(value, None)["label"] or "a plain number"
         raise NumbersError("", 0, f"it is in {have}, which cannot be shown as {spec} — use a "
                            "unit of the same kind")
-    return UNITS.Quantity(1, unit).to_base_units().magnitude
+    return factor
 
 
 def base_magnitude(value: pint.Quantity) -> float:

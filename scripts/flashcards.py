@@ -59,9 +59,9 @@ def anchor(title: str) -> str:
     return re.sub(r"[^\w]+", "-", title.lower()).strip("-")
 
 
-def cards(pages: list[content.Page]) -> list[Card]:
+def cards(pages: list[content.Page], model=None) -> list[Card]:
+    """Every card; `model` is the site's numbers model when the caller has it (the build)."""
     found = []
-    model = None
     for page in pages:
         if page.src_uri != GLOSSARY and not page.src_uri.startswith(PRACTICE):
             continue
@@ -109,10 +109,10 @@ def write_deck(all_cards: list[Card], path: Path) -> None:
     genanki.Package(deck).write_to_file(str(path))
 
 
-def build(pages: list[content.Page], out_dir: Path) -> list[Path]:
+def build(pages: list[content.Page], out_dir: Path, model=None) -> list[Path]:
     """Write the deck and the CSV into `out_dir`; return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    all_cards = cards(pages)
+    all_cards = cards(pages, model)
     deck, table = out_dir / DECK_FILE, out_dir / CSV_FILE
     write_deck(all_cards, deck)
     write_csv(all_cards, table)

@@ -47,7 +47,7 @@ def on_config(config):
     if mode not in MODES:
         raise PluginError(f"DIAGRAMS={mode!r} is not a diagram mode: use one of {', '.join(MODES)}")
     try:  # the pages as read once for the numbers model, which the extension reuses
-        _model, by_uri, numbers_problems = estimates.site_model(
+        model, by_uri, numbers_problems = estimates.site_model(
             Path(config.docs_dir), Path(config.config_file_path).parent)
     except content.ContentError as error:
         raise PluginError(str(error)) from None
@@ -82,8 +82,8 @@ def on_config(config):
         # Instant navigation fetches pages, which file:// does not allow.
         features = config.theme["features"]
         features[:] = [name for name in features if not name.startswith("navigation.instant")]
-    _state.update(pages={page.src_uri: page for page in pages}, site=site, stale=set(stale),
-                  offline=offline, dates=content.last_changed(Path(config.docs_dir)))
+    _state.update(pages={page.src_uri: page for page in pages}, model=model, site=site,
+                  stale=set(stale), offline=offline, dates=content.last_changed(Path(config.docs_dir)))
     return config
 
 
@@ -101,7 +101,7 @@ def on_files(files, config):
             files.append(File.generated(config, site.asset_path(name, theme),
                                         abs_src_path=str(image.path)))
     deck_dir = content.ROOT / ".cache" / "flashcards"
-    for path in flashcards.build(list(_state["pages"].values()), deck_dir):
+    for path in flashcards.build(list(_state["pages"].values()), deck_dir, _state["model"]):
         files.append(File.generated(config, f"{flashcards.ASSET_DIR}/{path.name}",
                                     abs_src_path=str(path)))
     if _state["offline"]:
