@@ -31,7 +31,7 @@ def _by_track(pages: list[content.Page], kind: str) -> dict[str, list[content.Pa
 def case_study_catalogue(page: content.Page, pages: list[content.Page]) -> str:
     blocks = []
     for track, studies in _by_track(pages, "case study").items():
-        rows = [f"### {content.TRACKS[track]}", "",
+        rows = [f"### {content.TRACKS[track]} systems", "",
                 "| Case study | ML framing | Core techniques | Difficulty |", "|---|---|---|---|"]
         for study in studies:
             glance = study.glance()
@@ -50,7 +50,7 @@ def concept_index(page: content.Page, pages: list[content.Page]) -> str:
     for track, concepts in groups.items():
         items = "\n".join(f"- {_link(page, c)} — {c.meta.get('description', '')}"
                           + (" *(being written)*" if c.draft else "") for c in concepts)
-        blocks.append(f"**{'Generative AI' if track == 'generative' else 'Classic ML'}**\n\n{items}"
+        blocks.append(f"**{content.TRACKS[track]}**\n\n{items}"
                       if len(groups) > 1 else items)
     return "\n\n".join(blocks) + "\n"
 

@@ -101,7 +101,7 @@ class Entry:
 
 
 GENERATIVE_TAG = "generative-ai"
-TRACKS = {"classic": "Classic ML systems", "generative": "Generative AI systems"}
+TRACKS = {"classic": "Classic ML", "generative": "Generative AI"}  # key: its name for readers
 
 
 @dataclass

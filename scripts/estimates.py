@@ -33,8 +33,8 @@ the same errors before anything is written.
 from __future__ import annotations
 
 import ast
-import html
 import functools
+import html
 import json
 import math
 import operator
@@ -110,9 +110,9 @@ UNIT_ROOTS = {"second", "minute", "hour", "day", "week", "month", "year", "byte"
               "FLOP", "MAC", "USD", "QPS", "percent", "watt", "watt_hour", "joule", "meter",
               "hertz"}
 # Units whose values read best with a scale word (250 k QPS, 1.8 B, $3.2 M), not a prefix.
-PER_TIME_WORDS = [(UNITS.parse_units("1/" + unit), words) for unit, words in (
-    ("second", "a second"), ("minute", "a minute"), ("hour", "an hour"), ("day", "a day"),
-    ("week", "a week"), ("month", "a month"), ("year", "a year"))]
+TIME_WORDS = ("second", "minute", "hour", "day", "week", "month", "year")
+PER_TIME_WORDS = [(UNITS.parse_units("1/" + unit), ("an " if unit == "hour" else "a ") + unit)
+                  for unit in TIME_WORDS]
 # (from, divisor, word): 5,000 stays as it is; 12,000 is 12 k.
 SCALE_WORDS = [(1e9, 1e9, "B"), (1e6, 1e6, "M"), (1e4, 1e3, "k")]
 # From here up a value is written as a power of ten: 10¹² for counts, 10¹⁵ for units.
@@ -650,15 +650,11 @@ def format_number(magnitude: float, plan: dict, digits: int = DEFAULT_DIGITS) ->
     return text + word + _suffix(plan, plural=text + word != "1")
 
 
-# Time units written as words take a plural: "10 minutes", "1 hour", "3.5 days".
-PLURAL_LABELS = {"second", "minute", "hour", "day", "week", "month", "year"}
-
-
 def _suffix(plan: dict, plural: bool) -> str:
     label = plan["label"]
     if not label or label.startswith("USD"):
         return ""
-    if label in PLURAL_LABELS and plural:
+    if label in TIME_WORDS and plural:  # "10 minutes", "1 hour", "3.5 days"
         label += "s"
     return label if label == "%" else " " + label
 

@@ -18,7 +18,6 @@ from pathlib import Path
 import content
 
 PREFIX = "generated/"
-TRACK_LABELS = {"classic": "Classic ML", "generative": "Generative AI"}
 SOURCE = Path(__file__).resolve()
 
 
@@ -83,7 +82,7 @@ def case_study_map(pages: list) -> str:
     if len(studies) + len(tags) > 25:
         lines.append(f"    %% max-nodes: {len(studies) + len(tags)} — generated: one node per "
                      "case study and per tag")
-    for track, label in TRACK_LABELS.items():
+    for track, label in content.TRACKS.items():
         members = [index for index, page in enumerate(studies) if page.track == track]
         if members:
             lines.append(f"    subgraph {track}[{_quote(label)}]")

@@ -193,11 +193,11 @@ def live_sample(pages):
 def test_live_sample_covers_every_diagram_kind():
     pages = content.iter_pages()
     chosen = live_sample(pages)
-    kinds = {d.kind for d in diagrams.load_diagrams(pages, diagrams.load_classes()).values()}
+    found = diagrams.load_diagrams(pages, diagrams.load_classes())
+    kinds = {d.kind for d in found.values()}
     assert {"flowchart", "sequenceDiagram", "stateDiagram-v2", "xychart-beta"} <= kinds
     by_url = {page.url: page for page in pages}
-    shown = {diagrams.load_diagrams(pages, diagrams.load_classes())[ref.target].kind
-             for url in chosen for ref in by_url[url].diagrams}
+    shown = {found[ref.target].kind for url in chosen for ref in by_url[url].diagrams}
     assert shown == kinds and len(chosen) < len({p.url for p in pages if p.diagrams})
 
 
@@ -228,8 +228,8 @@ def test_live_fallback_catches_a_broken_diagram(live_site, tmp_path, tab):
     home = out / "index.html"
     line = "s7 -. new data and questions .-&gt; s1"
     assert line in home.read_text(encoding="utf-8")
-    home.write_text(home.read_text(encoding="utf-8").replace(line, line + "\n    s7 --&gt;&gt; ]] broken", 1),
-                    encoding="utf-8")
+    broken = home.read_text(encoding="utf-8").replace(line, line + "\n    s7 --&gt;&gt; ]] broken", 1)
+    home.write_text(broken, encoding="utf-8")
     served = Site(out, free_port())
     try:
         tab.page.goto(served.url, wait_until="networkidle")
