@@ -19,14 +19,17 @@ QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_tex
 PAGES = {page.url: page for page in content.iter_pages()}
 FINISHED = {query: url for query, url in QUERIES.items() if not PAGES[url].draft}
 
-# Material fills `.md-search-result__meta` with "N matching documents" (or "No matching
-# documents") for a query and with a prompt for an empty box. Waiting for the prompt
-# between queries means the results read next belong to the new query, not the last.
+# Material fills `.md-search-result__meta` with "Initializing search" until its worker has
+# built the index, then with "Type to start searching" for an empty box and "N matching
+# documents" (or "No matching documents") for a query. Waiting for the prompt between
+# queries means the index is ready and the results read next belong to the new query:
+# waiting only for "not matching" let the first query run against an index still loading
+# on a slow machine, and it found nothing.
 RESULTS_SHOWN = """
 () => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)
 """
 RESULTS_CLEARED = """
-() => !/matching/i.test(document.querySelector('.md-search-result__meta').textContent)
+() => /type to start/i.test(document.querySelector('.md-search-result__meta').textContent)
 """
 
 
@@ -44,7 +47,7 @@ def test_concept_queries_find_their_page_in_top_3(site, tab):
     for query, expected in FINISHED.items():
         box.fill("")
         box.press("End")
-        tab.page.wait_for_function(RESULTS_CLEARED, timeout=5000)
+        tab.page.wait_for_function(RESULTS_CLEARED, timeout=30000)  # the first waits for the index
         box.fill(query)
         box.press("End")  # Material searches on key events, so send a real one
         tab.page.wait_for_function(RESULTS_SHOWN, timeout=5000)
