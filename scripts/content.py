@@ -10,6 +10,10 @@ line is a path under `diagrams/`:
     ```diagram
     case-studies/video-recommendations/serving.mmd
     ```
+
+A case study opens with its interview-length version, a collapsed block titled
+`??? abstract "The 45-minute version"`. A diagram inside it is the page's whiteboard
+sketch: it is captioned as such, not numbered among the page's figures.
 """
 
 from __future__ import annotations
@@ -38,13 +42,15 @@ PAGE_TYPES = {
 REFERENCE_PAGES = {"glossary", "metrics-cheat-sheet", "diagram-legend", "interview-playbook",
                    "numbers-to-know"}
 
-_FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
+_FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 # Link text may wrap onto the next lines of its paragraph, but never across a blank line.
 _LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]\n]|\n(?![ \t]*\n))*)\]"
                    r"\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):")
 _QUESTION = re.compile(r'^\?\?\?\+?\s+question\s+"(?P<title>[^"]+)"\s*$')
+INTERVIEW_TITLE = "The 45-minute version"
+_INTERVIEW = re.compile(r'^\?\?\?\+?\s+abstract\s+"' + re.escape(INTERVIEW_TITLE) + r'"\s*$')
 
 
 class ContentError(Exception):
@@ -75,6 +81,7 @@ class DiagramRef:
     target: str  # path under diagrams/, e.g. "case-studies/x/serving.mmd"
     line: int  # line of the opening fence
     end_line: int  # line of the closing fence
+    sketch: bool = False  # inside the 45-minute version: the whiteboard sketch, not a figure
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,7 @@ class Entry:
     title: str
     text: str  # the Markdown under it, dedented
     line: int
+    end_line: int = 0  # the last line of a block (0 for a heading's entry)
 
 
 GENERATIVE_TAG = "generative-ai"
@@ -117,6 +125,12 @@ class Page:
     diagrams: list[DiagramRef] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     code_blocks: list[CodeBlock] = field(default_factory=list)  # every fence but diagram ones
+    interview: Entry | None = None  # the `??? abstract "The 45-minute version"` block
+
+    @property
+    def figures(self) -> list[DiagramRef]:
+        """The numbered figures: every diagram but the whiteboard sketch."""
+        return [ref for ref in self.diagrams if not ref.sketch]
 
     @property
     def page_type(self) -> str:
@@ -191,19 +205,7 @@ class Page:
 
     def questions(self) -> list[Entry]:
         """Each `??? question "…"` block with its indented answer."""
-        lines = self.body.split("\n")
-        found = []
-        for index, line in enumerate(lines):
-            match = _QUESTION.match(line.strip())
-            if not match or line.startswith(" "):
-                continue
-            answer = []
-            for following in lines[index + 1:]:
-                if following.strip() and not following.startswith("    "):
-                    break
-                answer.append(following[4:])
-            found.append(Entry(match["title"], "\n".join(answer).strip(), self.body_line + index))
-        return found
+        return _blocks(self, _QUESTION)
 
     def line_of(self, key: str, value: str | None = None) -> int:
         """The line of a front-matter key (or of one value in its list); 1 when absent."""
@@ -231,8 +233,30 @@ def read_page(path: Path | str, docs_dir: Path = DOCS_DIR) -> Page:
     except ValueError:
         src_uri = path.name
     page = Page(path, src_uri, meta, meta_lines, meta_source, body, body_line)
+    page.interview = next(iter(_blocks(page, _INTERVIEW)), None)
     _scan_body(page)
     return page
+
+
+def _blocks(page: Page, opening: re.Pattern) -> list[Entry]:
+    """Each unindented `??? kind "title"` line matching `opening`, with its indented body."""
+    lines = page.body.split("\n")
+    found = []
+    for index, line in enumerate(lines):
+        match = opening.match(line)
+        if not match:
+            continue
+        body, last = [], index
+        for offset, following in enumerate(lines[index + 1:], start=index + 1):
+            if following.strip() and not following.startswith("    "):
+                break
+            body.append(following[4:])
+            if following.strip():
+                last = offset
+        found.append(Entry(match["title"] if "title" in opening.groupindex else INTERVIEW_TITLE,
+                           "\n".join(body).strip(), page.body_line + index,
+                           page.body_line + last))
+    return found
 
 
 def iter_pages(docs_dir: Path = DOCS_DIR) -> list[Page]:
@@ -315,7 +339,9 @@ def _scan_body(page: Page) -> None:
             body.append(line)
             continue
         if info == "diagram":
-            page.diagrams.append(_diagram_ref(page, body, start, number))
+            sketch = page.interview is not None and \
+                page.interview.line < start <= page.interview.end_line
+            page.diagrams.append(_diagram_ref(page, body, start, number, sketch))
         else:
             page.code_blocks.append(CodeBlock(info, start, number))
         fence = None
@@ -328,10 +354,10 @@ def _scan_body(page: Page) -> None:
         page.links.append(Link(" ".join(link["text"].split()), link["target"], number))
 
 
-def _diagram_ref(page: Page, body: list[str], start: int, end: int) -> DiagramRef:
+def _diagram_ref(page: Page, body: list[str], start: int, end: int, sketch: bool) -> DiagramRef:
     targets = [line.strip() for line in body if line.strip()]
     if len(targets) != 1 or not targets[0].endswith(".mmd"):
         raise ContentError(page.path, start, "a ```diagram block holds exactly one path "
                                              "under diagrams/ ending in .mmd, e.g. "
                                              "'case-studies/visual-search/serving.mmd'")
-    return DiagramRef(targets[0], start, end)
+    return DiagramRef(targets[0], start, end, sketch)

@@ -43,6 +43,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 THEMES = ("light", "dark")
 MAX_NODES = 25
+SKETCH_MAX_NODES = 12  # a case study's whiteboard sketch: what a candidate draws in minutes
 # Widest natural rendering (px) that stays legible: the content column is about 690 px,
 # so a 1,200 px diagram is shown at 57% and its 15 px labels at about 9 px.
 COLUMN = 690
@@ -267,8 +268,12 @@ def allowance(diagram: Diagram, what: str, default: int) -> int:
     return default
 
 
-def size_problems(diagram: Diagram, rendered: Rendered) -> list[str]:
+def size_problems(diagram: Diagram, rendered: Rendered, sketch: bool = False) -> list[str]:
     where, problems = content.display_path(diagram.source), []
+    if sketch and rendered.nodes > SKETCH_MAX_NODES:
+        problems.append(f"{where}:1: {rendered.nodes} nodes, more than {SKETCH_MAX_NODES} for a "
+                        f"whiteboard sketch — keep what a candidate draws in five minutes; the "
+                        f"page's numbered figures carry the detail")
     limit = allowance(diagram, "nodes", MAX_NODES)
     if rendered.nodes > limit:
         problems.append(f"{where}:1: {rendered.nodes} nodes, more than {limit} — split the "
@@ -401,10 +406,11 @@ def check(pages: list[content.Page] | None = None) -> tuple[dict[str, Diagram], 
     problems = convention_problems(diagrams, pages, classes)
     rendered, render_problems = render_stale(diagrams, classes, version)
     problems += render_problems
-    for diagram in diagrams.values():
+    sketches = {ref.target for page in pages for ref in page.diagrams if ref.sketch}
+    for name, diagram in diagrams.items():
         result = cached(diagram, "light", classes, version)
         if result:
-            problems += size_problems(diagram, result)
+            problems += size_problems(diagram, result, name in sketches)
     return diagrams, rendered, problems
 
 
@@ -447,10 +453,12 @@ def in_first_screen(text_before: str) -> bool:
     return len(re.findall(r"\w+", text_before)) <= FIRST_SCREEN_WORDS
 
 
-def figure_html(site: Site, name: str, number: int, anchor: str, urls: dict[str, str] | None,
+def figure_html(site: Site, name: str, label: str, anchor: str, urls: dict[str, str] | None,
                 eager: bool = False) -> str:
     """A figure for a page: pre-rendered images when `urls` are given, else live Mermaid.
 
+    `label` names it in its caption: "Figure 3", or "Whiteboard sketch" for the one in a
+    case study's 45-minute version.
     `urls` maps each palette to the SVG's URL relative to the page. Images load lazily,
     unless `eager`: a figure in the first screen (the home page's largest element) loads
     at once, because a lazy image there waits for layout and delays the page's paint.
@@ -474,9 +482,9 @@ def figure_html(site: Site, name: str, number: int, anchor: str, urls: dict[str,
     else:
         live = html.escape(diagram.assemble("light", site.classes))
         parts.append(f'<pre class="mermaid" aria-label="{alt}"><code>{live}</code></pre>')
-    parts.append(f'<figcaption><a href="#{anchor}">Figure {number}.</a> {title}</figcaption>')
+    parts.append(f'<figcaption><a href="#{anchor}">{label}.</a> {title}</figcaption>')
     parts.append(f'<details class="diagram__source" data-search-exclude><summary>Mermaid source '
-                 f'of figure {number} (<code>diagrams/{html.escape(name)}</code>)</summary>'
+                 f'of {label[0].lower() + label[1:]} (<code>diagrams/{html.escape(name)}</code>)</summary>'
                  f'<pre><code class="language-text">{source}</code></pre></details>')
     parts.append("</figure>")
     return "".join(parts)

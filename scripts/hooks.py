@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -36,6 +37,8 @@ MERMAID_JS = "assets/javascripts/mermaid.min.js"
 # The offline build's Web Worker shim for file://, from npm instead of the plugin's CDN.
 IFRAME_WORKER_JS = "assets/javascripts/iframe-worker-shim.js"
 IFRAME_WORKER_SRC = content.ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+FSRS_JS = "assets/javascripts/ts-fsrs.umd.js"  # the self-test's scheduler, loaded on its page
+FSRS_SRC = content.ROOT / "node_modules" / "ts-fsrs" / "dist" / "index.umd.js"
 MODES = ("auto", "require", "live")
 
 _state: dict = {}
@@ -101,9 +104,13 @@ def on_files(files, config):
             files.append(File.generated(config, site.asset_path(name, theme),
                                         abs_src_path=str(image.path)))
     deck_dir = content.ROOT / ".cache" / "flashcards"
-    for path in flashcards.build(list(_state["pages"].values()), deck_dir, _state["model"]):
-        files.append(File.generated(config, f"{flashcards.ASSET_DIR}/{path.name}",
-                                    abs_src_path=str(path)))
+    for dest, path in flashcards.build(list(_state["pages"].values()), deck_dir,
+                                       _state["model"]).items():
+        files.append(File.generated(config, dest, abs_src_path=str(path)))
+    if not FSRS_SRC.exists():
+        raise PluginError(f"{content.display_path(FSRS_SRC)} is missing — run 'make setup' "
+                          "(npm installs ts-fsrs from package-lock.json)")
+    files.append(File.generated(config, FSRS_JS, abs_src_path=str(FSRS_SRC)))
     if _state["offline"]:
         files.append(File.generated(config, IFRAME_WORKER_JS, abs_src_path=str(IFRAME_WORKER_SRC)))
     if not _state["stale"]:
@@ -134,7 +141,9 @@ def _expand_diagrams(model, page, markdown):
     site = _state["site"]
     lines = model.body.split("\n")
     anchors: set[str] = set()
-    for number, ref in reversed(list(enumerate(model.diagrams, start=1))):
+    labels = {id(ref): f"Figure {number}" for number, ref in enumerate(model.figures, start=1)}
+    figures = _state[("figures", page.file.src_uri)] = [""] * len(model.diagrams)
+    for index, ref in reversed(list(enumerate(model.diagrams))):
         if ref.target not in site.diagrams:
             raise PluginError(f"{content.display_path(model.path)}:{ref.line}: diagram "
                               f"'{ref.target}' does not exist — create diagrams/{ref.target} "
@@ -146,9 +155,24 @@ def _expand_diagrams(model, page, markdown):
                     for theme in diagrams.THEMES}
         start, end = ref.line - model.body_line, ref.end_line - model.body_line
         eager = diagrams.in_first_screen("\n".join(lines[:start]))  # lines before are untouched
-        lines[start:end + 1] = ["", diagrams.figure_html(site, ref.target, number, anchor, urls,
-                                                         eager), ""]
+        label = labels.get(id(ref), "Whiteboard sketch")
+        figures[index] = diagrams.figure_html(site, ref.target, label, anchor, urls, eager)
+        indent = lines[start][:len(lines[start]) - len(lines[start].lstrip())]  # inside a block
+        lines[start:end + 1] = ["", indent + _PLACEHOLDER.format(index), ""]
     return "\n".join(lines)
+
+
+# Each ```diagram block becomes a placeholder paragraph, and the figure's HTML replaces it
+# after Markdown: Markdown never reads the figure (Mermaid source is full of `*`, `[` and
+# `{{`), and a figure inside an indented block such as the 45-minute version, where raw
+# HTML is not recognised, comes out as intact as one at the left margin.
+_PLACEHOLDER = "DIAGRAMFIGURE{}X"
+_PLACEHOLDERS = re.compile(r"<p>DIAGRAMFIGURE(\d+)X</p>")
+
+
+def on_page_content(html, page, config, files):
+    figures = _state.pop(("figures", page.file.src_uri), [])
+    return _PLACEHOLDERS.sub(lambda match: figures[int(match[1])], html)
 
 
 def _anchor(target: str, taken: set[str]) -> str:

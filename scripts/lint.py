@@ -43,16 +43,21 @@ CASE_STUDY_SECTIONS = [
 ]
 MIN_DIAGRAMS = {"case study": 8, "framework step": 3, "concept": 1}
 KNOWN_KEYS = {"title", "description", "tags", "difficulty", "concepts", "status", "search",
-              "hide", "icon"}
+              "hide", "icon", "generative_sections"}
 DIFFICULTIES = {"intermediate", "advanced"}
 _URL = re.compile(r"https?://\S+")
 _TODO = re.compile(r"\bTODO\b")
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _FIGURE = re.compile(r"\bFigures? (\d+)((?:(?:,| and| or|–)\s*\d+)*)")
+_FIGURE_SHOWS = re.compile(r"(?:^|[.!?]\s+)Figure \d+ shows\b")
+MAX_FIGURE_SHOWS = 3  # sentences a page may open with "Figure N shows"
+INTERVIEW_SLOTS = [f"{start}–{start + 5}" for start in range(0, 45, 5)]
+INTERVIEW_NUMBERS = (5, 6)  # bullets under "Numbers worth saying"
+INTERVIEW_FOLLOW_UPS = 3
 
 
 # The style guide sections a message can point to (each is a heading there).
-RULES = ("front-matter", "page-structure", "diagrams", "numbers", "references", "abbreviations",
+RULES = ("front-matter", "page-structure", "the-45-minute-version", "diagrams", "numbers", "references", "abbreviations",
          "drafts", "spelling-and-markdown-style")
 
 
@@ -93,6 +98,7 @@ def lint_page(page: content.Page, tags: set[str], known_concepts: set[str]) -> l
     draft = page.draft
     kind = page.kind
     found: list[Message] = []
+    figure_shows: list[int] = []  # lines with a sentence opening "Figure N shows"
 
     def report(line, text, rule, unfinished=False):
         severity = "warning" if unfinished and draft else "error"
@@ -111,6 +117,12 @@ def lint_page(page: content.Page, tags: set[str], known_concepts: set[str]) -> l
         if key not in KNOWN_KEYS:
             report(page.line_of(key), f"unknown front-matter key '{key}' — use only "
                    f"{', '.join(sorted(KNOWN_KEYS))}", "front-matter")
+    sections = {h.text for h in page.headings if h.level == 2}
+    for name in page.meta_list("generative_sections"):
+        if name not in sections:
+            report(page.line_of("generative_sections", name), f"generative section '{name}' is "
+                   "not a '##' heading of this page — use a heading's exact text (it puts that "
+                   "section's cards in the self-test's Generative AI track)", "front-matter")
     for tag in page.meta_list("tags"):
         if tag not in tags:
             report(page.line_of("tags", tag), f"unknown tag '{tag}' — use one of the tags in "
@@ -145,12 +157,14 @@ def lint_page(page: content.Page, tags: set[str], known_concepts: set[str]) -> l
                "add the title as a level-1 heading", "page-structure")
     if kind == "case study":
         _check_case_study_sections(page, report)
+        _check_interview(page, report)
 
     # Diagrams.
     minimum = MIN_DIAGRAMS.get(kind, 0)
-    if len(page.diagrams) < minimum:
-        report(page.body_line, f"{len(page.diagrams)} diagram(s); a {kind} page has at least "
-               f"{minimum} — add ```diagram references to files under diagrams/", "diagrams", True)
+    if len(page.figures) < minimum:
+        report(page.body_line, f"{len(page.figures)} figure(s); a {kind} page has at least "
+               f"{minimum} (the whiteboard sketch does not count) — add ```diagram references "
+               "to files under diagrams/", "diagrams", True)
     for block in page.code_blocks:
         if block.info.split()[:1] == ["mermaid"]:
             report(block.line, "Mermaid pasted into the page — move it to a file under diagrams/ "
@@ -164,14 +178,21 @@ def lint_page(page: content.Page, tags: set[str], known_concepts: set[str]) -> l
                    "includes/abbreviations.md, which every page shares", "abbreviations")
         for match in _FIGURE.finditer(_INLINE_CODE.sub("", line)):
             for figure in map(int, re.findall(r"\d+", match[0])):
-                if not 1 <= figure <= len(page.diagrams):
+                if not 1 <= figure <= len(page.figures):
                     report(number, f"Figure {figure} does not exist: the page has "
-                           f"{len(page.diagrams)} — renumber the figure references after "
+                           f"{len(page.figures)} — renumber the figure references after "
                            "adding or removing a diagram", "diagrams")
+        if _FIGURE_SHOWS.search(line):
+            figure_shows.append(number)
         if _TODO.search(_INLINE_CODE.sub("", line)):
             found.append(Message(where, number, "warning" if draft else "error",
                                  "TODO left in the page — finish it, or keep 'status: draft' "
                                  "in the front matter until it is done", "drafts"))
+    if len(figure_shows) > MAX_FIGURE_SHOWS:
+        report(figure_shows[MAX_FIGURE_SHOWS], f"{len(figure_shows)} sentences open with "
+               f"'Figure N shows' (lines {', '.join(map(str, figure_shows))}); at most "
+               f"{MAX_FIGURE_SHOWS} may — refer to the figure inside the sentence that needs "
+               "it, e.g. 'the cascade in Figure 3 cuts 5,000 ads to 500'", "diagrams")
 
     # References (in content pages; elsewhere "References" may be an ordinary section).
     if kind in ("case study", "framework step", "concept", "reference"):
@@ -190,6 +211,61 @@ def _concept_slug(target: str) -> str | None:
 def _in_code_block(page: content.Page, line: int) -> bool:
     """Whether a line sits inside a code block (examples are not checked as content)."""
     return any(block.line <= line <= block.end_line for block in page.code_blocks)
+
+
+def _check_interview(page: content.Page, report) -> None:
+    """The 45-minute version: where it sits and the parts a candidate rehearses."""
+    block = page.interview
+    title = content.INTERVIEW_TITLE
+    if block is None:
+        first = next((h.line for h in page.headings if h.level == 2), page.body_line)
+        report(first, f"no '??? abstract \"{title}\"' block — add it after the At a glance box "
+               "(a minute-by-minute plan, the whiteboard sketch, the numbers worth saying, "
+               "three follow-ups)", "the-45-minute-version", True)
+        return
+    step_one = next((h.line for h in page.headings if h.text == CASE_STUDY_SECTIONS[0]), None)
+    if step_one is not None and block.line > step_one:
+        report(block.line, f"'{title}' comes after '## {CASE_STUDY_SECTIONS[0]}' — move it "
+               "above, right after the At a glance box", "the-45-minute-version")
+    lines = block.text.split("\n")
+    slots = [m[1] for line in lines if (m := re.match(r"^\|\s*(\d[\d–-]*)\s*\|", line))]
+    if slots != INTERVIEW_SLOTS:
+        report(block.line, f"its minute table has rows {slots or 'none'}; it needs exactly "
+               f"{', '.join(INTERVIEW_SLOTS)} (en dashes), one row each", "the-45-minute-version",
+               True)
+    sketches = [ref for ref in page.diagrams if ref.sketch]
+    if len(sketches) != 1:
+        report(block.line, f"{len(sketches)} diagram(s) inside '{title}'; it holds exactly one, "
+               f"the whiteboard sketch (diagrams/case-studies/{page.slug}/whiteboard.mmd)",
+               "the-45-minute-version", True)
+    numbers = _items_after(lines, "**Numbers worth saying.**", r"[-*] ")
+    low, high = INTERVIEW_NUMBERS
+    if not low <= len(numbers) <= high or not all("{{" in item for item in numbers):
+        report(block.line, f"'**Numbers worth saying.**' has {len(numbers)} bullet(s) "
+               f"({sum('{{' in item for item in numbers)} citing a named value); it needs "
+               f"{low} or {high}, each citing the page's values as {{{{name}}}}",
+               "the-45-minute-version", True)
+    follow_ups = _items_after(lines, "**Follow-ups to expect.**", r"\d+\. ")
+    if len(follow_ups) != INTERVIEW_FOLLOW_UPS:
+        report(block.line, f"'**Follow-ups to expect.**' has {len(follow_ups)} numbered "
+               f"question(s); it needs {INTERVIEW_FOLLOW_UPS}, each answered in two lines",
+               "the-45-minute-version", True)
+
+
+def _items_after(lines: list[str], label: str, marker: str) -> list[str]:
+    """The list items (first lines) that follow a bold label line, up to the next label."""
+    if label not in [line.strip() for line in lines]:
+        return []
+    start = [line.strip() for line in lines].index(label) + 1
+    items = []
+    for line in lines[start:]:
+        if line.startswith("**") and line.strip().endswith(".**"):
+            break
+        if re.match(marker, line):
+            items.append(line)
+        elif items and line.startswith("  "):
+            items[-1] += " " + line.strip()  # an item's continuation line
+    return items
 
 
 def _check_case_study_sections(page: content.Page, report) -> None:

@@ -48,6 +48,7 @@ concepts: []
     | **Key metrics** | TODO |
     | **Scale** | {{{{daily_users:bare}}}} daily users, {{{{peak_qps:QPS}}}} at peak (TODO: your numbers) |
 
+{interview_text(slug)}
 ```diagram
 case-studies/{slug}/architecture.mmd
 ```
@@ -71,6 +72,37 @@ peak_qps = daily_users * requests_per_user * peak_factor -> QPS
 ## References
 
 TODO: numbered list of real sources, each with a working address.
+"""
+
+
+def interview_text(slug: str) -> str:
+    """The skeleton of "The 45-minute version" (style guide, "The 45-minute version")."""
+    rows = "\n".join(f"    | {slot} | TODO | TODO |" for slot in lint.INTERVIEW_SLOTS)
+    return f"""??? abstract "{content.INTERVIEW_TITLE}"
+
+    TODO: the spine of the answer in one or two sentences.
+
+    | Minutes | Say | Draw or write |
+    |---|---|---|
+{rows}
+
+    ```diagram
+    case-studies/{slug}/whiteboard.mmd
+    ```
+
+    **Numbers worth saying.**
+
+    - {{{{daily_users:bare}}}} daily users (TODO: the numbers a candidate says out loud)
+    - {{{{requests_per_user:1/day:bare}}}} requests a user a day
+    - {{{{peak_factor}}}}× from the daily mean to the busiest hour
+    - {{{{peak_qps:QPS}}}} at peak
+    - TODO: the latency or cost budget, the sizing result, the metric target ({{{{peak_qps:QPS}}}})
+
+    **Follow-ups to expect.**
+
+    1. **TODO: the push most likely for this system?** TODO: the answer in two lines.
+    2. **TODO: the second?** TODO.
+    3. **TODO: the third?** TODO.
 """
 
 
@@ -119,6 +151,14 @@ STARTER_DIAGRAM = """flowchart LR
 """
 
 
+STARTER_SKETCH = """flowchart LR
+    accTitle: {title}: the whiteboard sketch (starter — replace)
+    accDescr: A starter sketch created with the page; replace it with the picture a candidate draws in minutes 10 to 15, at most 12 nodes.
+    user([User]):::actor --> api[Service]:::online --> model{{{{Model}}}}:::model
+    logs[[Logs]]:::stream --> train[Training]:::offline --> model
+"""
+
+
 def add_nav_entry(config: Path, section_folder: str, src_uri: str) -> None:
     """Insert `- src_uri` after the last untitled nav entry of its section (an insertion,
     nothing replaced). Titled entries such as `- Diagram legend: concepts/diagram-legend.md`
@@ -140,7 +180,8 @@ def create(kind: str, name: str, root: Path = ROOT) -> list[Path]:
     slug = slugify(name)
     page = root / "docs" / folder / f"{slug}.md"
     diagram = root / "diagrams" / folder / slug / "architecture.mmd"
-    for path in (page, diagram):
+    sketch = diagram.with_name("whiteboard.mmd")
+    for path in (page, diagram, sketch):
         if path.exists():
             raise SystemExit(f"{path.relative_to(root)} already exists — choose another name; "
                              "nothing was changed")
@@ -148,8 +189,12 @@ def create(kind: str, name: str, root: Path = ROOT) -> list[Path]:
     page.write_text(text, encoding="utf-8")
     diagram.parent.mkdir(parents=True, exist_ok=True)
     diagram.write_text(STARTER_DIAGRAM.format(title=name), encoding="utf-8")
+    written = [page, diagram]
+    if kind == "case-study":
+        sketch.write_text(STARTER_SKETCH.format(title=name), encoding="utf-8")
+        written.append(sketch)
     add_nav_entry(root / "mkdocs.yml", folder, f"{folder}/{slug}.md")
-    return [page, diagram, root / "mkdocs.yml"]
+    return written + [root / "mkdocs.yml"]
 
 
 def main(argv: list[str]) -> int:

@@ -15,8 +15,13 @@ import diagrams
 
 pytestmark = pytest.mark.browser
 
+# A figure inside a collapsed block (the 45-minute version's sketch) is opened first, as
+# a reader opens it; otherwise neither of its palette variants would be shown.
 FIGURE_IMAGES_LOADED = """
 async () => {
+  for (const block of document.querySelectorAll('details:not(.diagram__source)')) {
+    if (block.querySelector('figure.diagram')) block.open = true;
+  }
   const images = [...document.querySelectorAll('figure.diagram img')];
   for (const img of images) img.loading = 'eager';
   await Promise.all(images.map(img => img.decode().catch(() => null)));
@@ -79,6 +84,40 @@ def test_palette_toggle_switches_diagrams_to_dark(site, tab):
     set_scheme(tab, "default")
     shown = [f for f in figures(tab) if f["shown"]]
     assert shown and not any(f["dark"] for f in shown)
+    assert tab.errors == [] and tab.foreign_requests() == []
+
+
+SKETCH = """
+() => {
+  const block = [...document.querySelectorAll('details')]
+    .find(d => d.querySelector(':scope > summary').textContent.trim() === 'The 45-minute version');
+  return block && {
+    open: block.open,
+    captions: [...document.querySelectorAll('figure.diagram figcaption a')].map(a => a.textContent),
+    shown: [...block.querySelectorAll('figure.diagram img')].filter(img => img.checkVisibility())
+      .map(img => ({ loaded: img.complete && img.naturalWidth > 0,
+                     dark: img.closest('a').classList.contains('diagram__image--dark') })),
+  };
+}
+"""
+
+
+def test_the_45_minute_version_opens_and_its_sketch_shows_in_both_palettes(site, tab):
+    page = next(p for p in content.iter_pages() if p.kind == "case study" and p.interview)
+    tab.page.goto(site.url + page.url, wait_until="networkidle")
+    closed = tab.page.evaluate(SKETCH)
+    assert closed["open"] is False and closed["shown"] == []  # collapsed by default
+    # The sketch is captioned as such and does not take a figure number.
+    assert closed["captions"][0] == "Whiteboard sketch."
+    assert closed["captions"][1:] == [f"Figure {n}." for n in range(1, len(page.figures) + 1)]
+    tab.page.get_by_text("The 45-minute version", exact=True).click()
+    for scheme, dark in (("default", False), ("slate", True)):
+        set_scheme(tab, scheme)
+        tab.page.wait_for_function(
+            "() => [...document.querySelectorAll('details[open] figure.diagram img')]"
+            ".some(img => img.checkVisibility() && img.complete && img.naturalWidth > 0)")
+        opened = tab.page.evaluate(SKETCH)
+        assert opened["open"] and opened["shown"] == [{"loaded": True, "dark": dark}], opened
     assert tab.errors == [] and tab.foreign_requests() == []
 
 
@@ -156,6 +195,14 @@ def test_offline_copy_works_from_the_file_system(offline_copy, tab):
     tab.page.locator('input[data-n="numbers_to_know.peak_factor"]').fill("6")
     assert tab.page.locator('.nb[data-n="numbers_to_know.peak_qps"]').first.inner_text() == \
         "69.4 k QPS"
+    # The self-test loads its cards and scheduler from disk, and its links open files.
+    tab.page.goto((offline_copy / "practice" / "self-test.html").as_uri(), wait_until="load")
+    tab.page.wait_for_selector('#self-test-app[data-ready="true"]', timeout=15000)
+    tab.page.keyboard.press("Space")
+    source = tab.page.locator(".self-test__source a").get_attribute("href")
+    assert source.startswith((offline_copy / "practice" / "question-bank.html").as_uri() + "#"), source
+    tab.page.keyboard.press("3")
+    assert "1 scheduled later" in tab.page.locator(".self-test__status").inner_text()
     assert tab.errors == [] and file_system_only(tab) == []
 
 

@@ -46,6 +46,27 @@ def test_diagram_references_skip_code_examples(tmp_path):
     assert [h.text for h in page.headings] == ["Page", "Real heading"]
 
 
+def test_the_sketch_in_the_45_minute_version_is_not_a_figure(tmp_path):
+    page = content.read_page(write(tmp_path, """
+        # Page
+        ??? abstract "The 45-minute version"
+
+            Plan.
+
+            ```diagram
+            case-studies/x/whiteboard.mmd
+            ```
+
+        ```diagram
+        case-studies/x/serving.mmd
+        ```
+        """), docs_dir=tmp_path)
+    assert (page.interview.line, page.interview.end_line) == (2, 8)
+    assert page.diagrams == [content.DiagramRef("case-studies/x/whiteboard.mmd", 6, 8, sketch=True),
+                             content.DiagramRef("case-studies/x/serving.mmd", 10, 12)]
+    assert [ref.target for ref in page.figures] == ["case-studies/x/serving.mmd"]
+
+
 def test_links_have_lines(tmp_path):
     page = content.read_page(write(tmp_path, "# T\n\nSee [two-tower](../concepts/two-tower.md#loss).\n"),
                              docs_dir=tmp_path)

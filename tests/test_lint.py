@@ -17,6 +17,30 @@ TAGS = lint.allowed_tags()
 KNOWN = {"two-tower-retrieval", "calibration"}
 SECTIONS = "".join(f"## {name}\n\nText.\n\n" for name in lint.CASE_STUDY_SECTIONS[:-1])
 DIAGRAMS = "".join(f"```diagram\ncase-studies/x/d{i}.mmd\n```\n\n" for i in range(8))
+SLOTS = "".join(f"    | {slot} | Say. | Draw. |\n" for slot in lint.INTERVIEW_SLOTS)
+NUMBERS = "".join(f"    - {{{{n{i}}}}} said.\n" for i in range(5))
+INTERVIEW = f"""??? abstract "The 45-minute version"
+
+    The spine.
+
+    | Minutes | Say | Draw or write |
+    |---|---|---|
+{SLOTS}
+    ```diagram
+    case-studies/x/whiteboard.mmd
+    ```
+
+    **Numbers worth saying.**
+
+{NUMBERS}
+    **Follow-ups to expect.**
+
+    1. **One?** Answer.
+    2. **Two?** Answer,
+       on two lines.
+    3. **Three?** Answer.
+
+"""
 GOOD_CASE = f"""---
 title: Good case
 description: "A case study that keeps every rule."
@@ -32,7 +56,7 @@ concepts: [calibration]
     |---|---|
     | **Problem** | P, with [calibrated](../concepts/calibration.md) scores |
 
-{DIAGRAMS}{SECTIONS}## References
+{INTERVIEW}{DIAGRAMS}{SECTIONS}## References
 
 1. A. Author. "A paper." Venue 2020. <https://doi.org/10.1000/1>
 """
@@ -70,7 +94,18 @@ def test_good_case_study_has_no_messages(tmp_path):
     (("## Trade-offs\n\nText.\n\n## Interviewer follow-ups\n", "## Interviewer follow-ups\n\nText.\n\n## Trade-offs\n"),
      r"error: section '## Trade-offs' comes after '## Interviewer follow-ups'"),
     (('!!! abstract "At a glance"', '!!! note "Summary"'), r"error: case study has no 'At a glance' box"),
-    (("```diagram\ncase-studies/x/d0.mmd\n```\n", ""), r"error: 7 diagram\(s\); a case study page has at least 8"),
+    (("```diagram\ncase-studies/x/d0.mmd\n```\n", ""), r"error: 7 figure\(s\); a case study page has at least 8 \(the whiteboard"),
+    (('??? abstract "The 45-minute version"', '??? abstract "Short version"'),
+     r"page\.md:\d+: error: no '\?\?\? abstract \"The 45-minute version\"' block"),
+    (("    | 40–45 | Say. | Draw. |\n", ""), r"page\.md:16: error: its minute table has rows .* it needs exactly"),
+    (("    | 5–10 |", "    | 5-10 |"), r"error: its minute table has rows .*'5-10'"),
+    (("    - {{n4}} said.\n", ""), r"page\.md:16: error: '\*\*Numbers worth saying\.\*\*' has 4 bullet"),
+    (("    - {{n4}} said.\n", "    - 40 said.\n"), r"has 5 bullet\(s\) \(4 citing a named value\)"),
+    (("    3. **Three?** Answer.\n", ""), r"'\*\*Follow-ups to expect\.\*\*' has 2 numbered"),
+    (("    case-studies/x/whiteboard.mmd\n", "    case-studies/x/whiteboard.mmd\n    ```\n\n    ```diagram\n    case-studies/x/d9.mmd\n"),
+     r"error: 2 diagram\(s\) inside 'The 45-minute version'"),
+    (("# Good case\n", "# Good case\n\n" + "".join(f"Figure {i} shows it.\n" for i in range(1, 5))),
+     r"page\.md:14: error: 4 sentences open with 'Figure N shows' \(lines 11, 12, 13, 14\)"),
     (("<https://doi.org/10.1000/1>", "(no address)"), r"error: reference without an address"),
     (("# Good case\n", "# Good case\n\n```mermaid\nflowchart LR\n  a --> b\n```\n"),
      r"page\.md:11: error: Mermaid pasted into the page"),
@@ -85,6 +120,12 @@ def test_each_rule_fires(tmp_path, change, pattern):
     assert old in GOOD_CASE
     message = only(messages(tmp_path, GOOD_CASE.replace(old, new, 1)), pattern)
     assert "(docs/contribute/style-guide.md#" in message
+
+
+def test_the_45_minute_version_must_come_before_step_one(tmp_path):
+    moved = GOOD_CASE.replace(INTERVIEW, "").replace("## 2. Frame", INTERVIEW + "## 2. Frame")
+    assert only(messages(tmp_path, moved), r"page\.md:\d+: error: 'The 45-minute version' comes "
+                r"after '## 1. Clarify requirements' — move it above")
 
 
 def test_draft_turns_unfinished_work_into_warnings(tmp_path):
