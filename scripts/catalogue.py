@@ -2,6 +2,7 @@
 
     <!-- generated: case-study-catalogue -->   table of every case study
     <!-- generated: concept-index -->          list of every concept page
+    <!-- generated: progress-summary -->       the reader's progress (filled in the browser)
 
 Both are built from the pages themselves (front matter and each case study's
 'At a glance' box), so adding a page updates them; nobody edits them by hand.
@@ -9,6 +10,8 @@ Both are built from the pages themselves (front matter and each case study's
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import content
@@ -28,6 +31,16 @@ def _by_track(pages: list[content.Page], kind: str) -> dict[str, list[content.Pa
             if any(p.track == track for p in chosen)}
 
 
+# Pages a reader can mark as done, by kind, with the words the progress summary uses.
+PROGRESS_KINDS = {"framework step": "framework steps", "case study": "case studies",
+                  "concept": "concepts"}
+
+
+def _progress_links(markdown: str) -> str:
+    """A generated list whose links the browser marks when their page is done (progress.js)."""
+    return f'<div class="progress-links" markdown>\n\n{markdown}\n</div>\n'
+
+
 def case_study_catalogue(page: content.Page, pages: list[content.Page]) -> str:
     blocks = []
     for track, studies in _by_track(pages, "case study").items():
@@ -41,7 +54,7 @@ def case_study_catalogue(page: content.Page, pages: list[content.Page]) -> str:
             rows.append(f"| {_link(page, study)} | {glance.get('ML framing', '')} | "
                         f"{glance.get('Core models', '')} | {study.meta.get('difficulty', '')} |")
         blocks.append("\n".join(rows))
-    return "\n\n".join(blocks) + "\n"
+    return _progress_links("\n\n".join(blocks))
 
 
 def concept_index(page: content.Page, pages: list[content.Page]) -> str:
@@ -52,10 +65,20 @@ def concept_index(page: content.Page, pages: list[content.Page]) -> str:
                           + (" *(being written)*" if c.draft else "") for c in concepts)
         blocks.append(f"**{content.TRACKS[track]}**\n\n{items}"
                       if len(groups) > 1 else items)
-    return "\n\n".join(blocks) + "\n"
+    return _progress_links("\n\n".join(blocks))
 
 
-GENERATORS = {"case-study-catalogue": case_study_catalogue, "concept-index": concept_index}
+def progress_summary(page: content.Page, pages: list[content.Page]) -> str:
+    """The element progress.js fills: every finished page of each kind, by its address."""
+    groups = [{"label": label, "urls": [p.url for p in pages if p.kind == kind and not p.draft]}
+              for kind, label in PROGRESS_KINDS.items()]
+    data = html.escape(json.dumps(groups), quote=True)
+    return (f'<div id="progress-summary" data-pages="{data}" aria-live="polite">\n'
+            "Your progress appears here once the page has loaded.\n</div>")
+
+
+GENERATORS = {"case-study-catalogue": case_study_catalogue, "concept-index": concept_index,
+              "progress-summary": progress_summary}
 
 
 def problems(pages: list[content.Page]) -> list[str]:

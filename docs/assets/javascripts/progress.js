@@ -2,8 +2,10 @@
  *
  * - Every guide page (framework, case study, concept, practice) gets a "Mark page as
  *   done" toggle under its title.
- * - Every practice question (a collapsible `??? question` block) gets a checkbox.
- * - An element with id="progress-summary" is filled with a count of what is done.
+ * - Links to done pages get a tick: in the navigation, and in the generated indexes
+ *   (elements with class "progress-links": the case-study catalogue, the concept index).
+ * - The element id="progress-summary" (generated on the practice page, with every page
+ *   of each kind in data-pages) shows totals per kind and suggests the next page.
  *
  * Runs on every page view, including instant navigation (Material's document$).
  */
@@ -18,20 +20,24 @@
   function save(state) {
     try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* storage off */ }
   }
-  function pageKey() {
-    return location.pathname.replace(/\/index\.html$/, "/");
+  /** The key of a page: its path, the same whether or not it ends in index.html. */
+  function pathKey(path) {
+    return "page:" + path.replace(/index\.html$/, "");
+  }
+  function root() {  // the site's root, from Material's __md_scope (set once per load)
+    return typeof window.__md_scope !== "undefined" ? String(window.__md_scope) : location.href;
   }
   function toggle(id, done) {
     var state = load();
     if (done) { state[id] = Date.now(); } else { delete state[id]; }
     save(state);
-    summarise();
+    refresh();
   }
 
   function pageToggle(article) {
     var title = article.querySelector("h1");
     if (!title || !SECTIONS.test(location.pathname) || article.querySelector(".progress-toggle")) return;
-    var id = "page:" + pageKey();
+    var id = pathKey(location.pathname);
     var button = document.createElement("button");
     button.type = "button";
     button.className = "md-button progress-toggle";
@@ -48,40 +54,88 @@
     title.insertAdjacentElement("afterend", button);
   }
 
-  function questionBoxes(article) {
-    var questions = article.querySelectorAll("details.question > summary");
-    questions.forEach(function (summary, index) {
-      if (summary.querySelector(".progress-check")) return;
-      var details = summary.parentElement;
-      var id = "question:" + pageKey() + "#" + (details.id || index);
-      var box = document.createElement("input");
-      box.type = "checkbox";
-      box.className = "progress-check";
-      box.setAttribute("aria-label", "Mark this question as practised");
-      box.checked = !!load()[id];
-      box.addEventListener("click", function (event) { event.stopPropagation(); });
-      box.addEventListener("change", function () { toggle(id, box.checked); });
-      summary.insertBefore(box, summary.firstChild);
+  /** Ticks on the links to done pages, in the navigation and in generated indexes. */
+  function markLinks() {
+    var state = load();
+    var links = document.querySelectorAll(".md-nav--primary a.md-nav__link[href], .progress-links a[href]");
+    Array.prototype.forEach.call(links, function (link) {
+      var url = new URL(link.getAttribute("href"), location.href);
+      var done = url.origin === location.origin && !url.hash && !!state[pathKey(url.pathname)];
+      var mark = link.querySelector(".progress-mark");
+      if (done && !mark) {
+        mark = document.createElement("span");
+        mark.className = "progress-mark";
+        mark.innerHTML = '<span aria-hidden="true">\u2713</span><span class="progress-sr"> (done)</span>';
+        (link.querySelector(".md-ellipsis") || link).appendChild(mark);
+      } else if (!done && mark) {
+        mark.remove();
+      }
     });
   }
 
   function summarise() {
     var target = document.getElementById("progress-summary");
-    if (!target) return;
-    var ids = Object.keys(load());
-    var pages = ids.filter(function (id) { return id.indexOf("page:") === 0; }).length;
-    var questions = ids.length - pages;
-    target.textContent = "In this browser you have marked " + pages + " page" +
-      (pages === 1 ? "" : "s") + " as done and practised " + questions + " question" +
-      (questions === 1 ? "" : "s") + ".";
+    if (!target || !target.getAttribute("data-pages")) return;
+    var state = load(), base = root();
+    var groups = JSON.parse(target.getAttribute("data-pages"));
+    var lines = [], next = null, latest = null;
+    groups.forEach(function (group) {
+      var done = 0;
+      group.urls.forEach(function (url) {
+        var key = pathKey(new URL(url, base).pathname);
+        if (state[key]) {
+          done += 1;
+          if (!latest || state[key] > latest.at) latest = { at: state[key], group: group, url: url };
+        }
+      });
+      lines.push(done + " of " + group.urls.length + " " + group.label);
+    });
+    // Next: the first page not done after the one finished last, in its own kind;
+    // else the first page not done at all, in the order of the guide.
+    function firstUndone(urls) {
+      return urls.filter(function (url) { return !state[pathKey(new URL(url, base).pathname)]; })[0];
+    }
+    if (latest) {
+      var urls = latest.group.urls;
+      next = firstUndone(urls.slice(urls.indexOf(latest.url) + 1)) || null;
+    }
+    groups.forEach(function (group) { next = next || firstUndone(group.urls); });
+    target.textContent = "";
+    var total = document.createElement("p");
+    total.textContent = "Done in this browser: " + lines.join(", ") + ".";
+    target.appendChild(total);
+    if (next) {
+      var suggestion = document.createElement("p");
+      var link = document.createElement("a");
+      link.href = new URL(next, base).href;
+      link.textContent = titleOf(link.href) || next;
+      suggestion.appendChild(document.createTextNode("Suggested next: "));
+      suggestion.appendChild(link);
+      target.appendChild(suggestion);
+    }
+  }
+
+  /** A page's title as the navigation shows it. */
+  function titleOf(href) {
+    var links = document.querySelectorAll(".md-nav--primary a.md-nav__link[href]");
+    for (var i = 0; i < links.length; i++) {
+      if (new URL(links[i].getAttribute("href"), location.href).href === href) {
+        return links[i].textContent.replace("\u2713", "").replace("(done)", "").trim();
+      }
+    }
+    return "";
+  }
+
+  function refresh() {
+    markLinks();
+    summarise();
   }
 
   function mount() {
     var article = document.querySelector("article.md-content__inner");
     if (!article) return;
     pageToggle(article);
-    questionBoxes(article);
-    summarise();
+    refresh();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
