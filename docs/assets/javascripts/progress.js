@@ -78,6 +78,12 @@
     if (!target || !target.getAttribute("data-pages")) return;
     var state = load(), base = root();
     var groups = JSON.parse(target.getAttribute("data-pages"));
+    var order = navOrder();
+    groups.forEach(function (group) {  // in reading order: as the navigation lists them
+      group.urls.sort(function (a, b) {
+        return (order[new URL(a, base).href] || 1e9) - (order[new URL(b, base).href] || 1e9);
+      });
+    });
     var lines = [], next = null, latest = null;
     groups.forEach(function (group) {
       var done = 0;
@@ -90,14 +96,15 @@
       });
       lines.push(done + " of " + group.urls.length + " " + group.label);
     });
-    // Next: the first page not done after the one finished last, in its own kind;
-    // else the first page not done at all, in the order of the guide.
+    // Next: the first page not done after the one finished last, in its own kind (from
+    // the top of that kind when the last one was its end); else the first page not done
+    // in the order of the guide.
     function firstUndone(urls) {
       return urls.filter(function (url) { return !state[pathKey(new URL(url, base).pathname)]; })[0];
     }
     if (latest) {
-      var urls = latest.group.urls;
-      next = firstUndone(urls.slice(urls.indexOf(latest.url) + 1)) || null;
+      var urls = latest.group.urls, at = urls.indexOf(latest.url) + 1;
+      next = firstUndone(urls.slice(at).concat(urls.slice(0, at))) || null;
     }
     groups.forEach(function (group) { next = next || firstUndone(group.urls); });
     target.textContent = "";
@@ -113,6 +120,17 @@
       suggestion.appendChild(link);
       target.appendChild(suggestion);
     }
+  }
+
+  /** Each page's position in the navigation, by absolute address. */
+  function navOrder() {
+    var order = {};
+    var links = document.querySelectorAll(".md-nav--primary a.md-nav__link[href]");
+    Array.prototype.forEach.call(links, function (link, index) {
+      var href = new URL(link.getAttribute("href"), location.href).href;
+      if (!(href in order)) order[href] = index + 1;
+    });
+    return order;
   }
 
   /** A page's title as the navigation shows it. */
