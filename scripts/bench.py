@@ -166,6 +166,39 @@ def page_weights(site: Path, base: str) -> list[dict]:
     return sorted(weights, key=lambda w: w["scrolled_bytes"], reverse=True)
 
 
+SEARCH_READY = "() => /type to start/i.test(document.querySelector('.md-search-result__meta').textContent)"
+SEARCH_SHOWN = "() => /matching/i.test(document.querySelector('.md-search-result__meta').textContent)"
+
+
+def search_latency(base: str, runs: int = 3) -> dict:
+    """From focusing the search box on a fresh home page to the index being ready (it is
+    only requested then), and from typing a query to its results; medians in ms."""
+    from playwright.sync_api import sync_playwright
+
+    ready, results = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=diagrams.CHROMIUM,
+                                             args=diagrams.CHROMIUM_ARGS)
+        for _ in range(runs):
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(base, wait_until="networkidle")
+            box = page.locator(".md-search__input")
+            start = time.perf_counter()
+            box.click()
+            page.wait_for_function(SEARCH_READY, timeout=60000)
+            ready.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            box.fill("feature store")
+            box.press("End")
+            page.wait_for_function(SEARCH_SHOWN, timeout=60000)
+            results.append((time.perf_counter() - start) * 1000)
+            context.close()
+        browser.close()
+    return {"focus_to_ready_ms": round(statistics.median(ready)),
+            "query_to_results_ms": round(statistics.median(results)), "runs": runs}
+
+
 def lighthouse(url: str, name: str, runs: int = LIGHTHOUSE_RUNS) -> dict:
     """Median of several runs, with the range: on a 2-core machine one run's performance
     score varies by 15 points or more (measured 80–98 on the same page)."""
@@ -207,6 +240,11 @@ def main() -> int:
         try:
             weights = page_weights(site, base)
             report["heaviest_pages"] = weights[:3]
+            home = next(w for w in weights if w["page"] == "/")
+            report["first_load_bytes"] = {  # goals: home <= 150 KB, heaviest page <= 400 KB
+                "home": home["initial_bytes"],
+                "heaviest": max(weights, key=lambda w: w["initial_bytes"])}
+            report["search_latency"] = search_latency(base)
             diagram_pages = [w for w in weights
                              if 'class="diagram"' in (site / w["page"].lstrip("/") / "index.html").read_text()]
             heaviest_diagram_page = diagram_pages[0]["page"] if diagram_pages else "/"

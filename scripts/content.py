@@ -224,6 +224,39 @@ class Page:
         return [str(item) for item in value] if isinstance(value, list) else [str(value)]
 
 
+ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
+_ABBREVIATION = re.compile(r"^\*\[(?P<short>[^\]]+)\]:\s*(?P<text>.+?)\s*$")
+
+
+def abbreviations(path: Path = ABBREVIATIONS) -> dict[str, str]:
+    """The site's abbreviations (`*[CTR]: Click-through rate` lines), each with its
+    expansion: the text up to the first ':', ';', ',' or '(' when its words' initials
+    spell the abbreviation, in order and from the first ("Approximate nearest neighbour"
+    for ANN); an abbreviation explained rather than expanded ("A/B") is left out."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        match = _ABBREVIATION.match(line)
+        if not match:
+            continue
+        phrase = re.split(r"[:;,(]", match["text"])[0].strip()
+        words = [word for word in re.split(r"[\s-]+", phrase.lower()) if word]
+        initials = "".join(word[0] for word in words)
+        letters = re.sub(r"[^a-z]", "", match["short"].lower())
+        if letters and len(words) <= 7 and initials[:1] == letters[:1] \
+                and _in_order(letters, initials):
+            found[match["short"]] = phrase
+    return found
+
+
+def _in_order(letters: str, initials: str) -> bool:
+    position = 0
+    for letter in letters:
+        position = initials.find(letter, position) + 1
+        if not position:
+            return False
+    return True
+
+
 def read_page(path: Path | str, docs_dir: Path = DOCS_DIR) -> Page:
     path = Path(path).resolve()
     text = path.read_text(encoding="utf-8")

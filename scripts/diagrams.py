@@ -460,8 +460,9 @@ def figure_html(site: Site, name: str, label: str, anchor: str, urls: dict[str, 
     `label` names it in its caption: "Figure 3", or "Whiteboard sketch" for the one in a
     case study's 45-minute version.
     `urls` maps each palette to the SVG's URL relative to the page. Images load lazily,
-    unless `eager`: a figure in the first screen (the home page's largest element) loads
-    at once, because a lazy image there waits for layout and delays the page's paint.
+    so only the palette shown is ever fetched (the other variant is display: none); a
+    figure in the first screen (`eager`: the home page's largest element) is fetched at
+    high priority as soon as it is laid out.
     """
     diagram = site.diagrams[name]
     title = html.escape(diagram.title)
@@ -470,7 +471,7 @@ def figure_html(site: Site, name: str, label: str, anchor: str, urls: dict[str, 
     parts = [f'<figure class="diagram" id="{anchor}">']
     if urls:
         rendered = site.rendered(name)
-        loading = "eager" if eager else "lazy"
+        priority = ' fetchpriority="high"' if eager else ""
         for theme in THEMES:
             image = rendered[theme]
             parts.append(
@@ -478,7 +479,7 @@ def figure_html(site: Site, name: str, label: str, anchor: str, urls: dict[str, 
                 f'title="Open the diagram full size">'
                 f'<img src="{urls[theme]}" alt="{alt}" width="{image.width}" '
                 f'height="{image.height}" style="min-width:{round(image.width * MIN_SCALE)}px" '
-                f'loading="{loading}" decoding="async"></a>')
+                f'loading="lazy"{priority} decoding="async"></a>')
     else:
         live = html.escape(diagram.assemble("light", site.classes))
         parts.append(f'<pre class="mermaid" aria-label="{alt}"><code>{live}</code></pre>')

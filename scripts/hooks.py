@@ -31,6 +31,7 @@ import content  # noqa: E402
 import diagrams  # noqa: E402
 import estimates  # noqa: E402
 import flashcards  # noqa: E402
+import search  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
 MERMAID_JS = "assets/javascripts/mermaid.min.js"
@@ -113,6 +114,14 @@ def on_files(files, config):
     files.append(File.generated(config, FSRS_JS, abs_src_path=str(FSRS_SRC)))
     if _state["offline"]:
         files.append(File.generated(config, IFRAME_WORKER_JS, abs_src_path=str(IFRAME_WORKER_SRC)))
+    source = files.get_file_from_path(search.WORKER_SOURCE)
+    if source:  # published as the site's search worker, not as itself
+        files.remove(source)
+    try:
+        worker = search.build([file.src_uri for file in files], Path(config.docs_dir))
+    except search.SearchError as error:
+        raise PluginError(str(error)) from error
+    files.append(File.generated(config, search.WORKER, content=worker))
     if not _state["stale"]:
         mermaid = files.get_file_from_path(MERMAID_JS)
         if mermaid:
@@ -168,6 +177,17 @@ def _expand_diagrams(model, page, markdown):
 # HTML is not recognised, comes out as intact as one at the left margin.
 _PLACEHOLDER = "DIAGRAMFIGURE{}X"
 _PLACEHOLDERS = re.compile(r"<p>DIAGRAMFIGURE(\d+)X</p>")
+
+
+def on_post_page(output, page, config):
+    try:
+        return search.use_worker(output)
+    except search.SearchError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from error
+
+
+def on_post_template(output_content, template_name, config):
+    return search.use_worker(output_content)  # the 404 page
 
 
 def on_page_content(html, page, config, files):

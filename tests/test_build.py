@@ -4,6 +4,8 @@ import os
 import re
 import subprocess
 
+import pytest
+
 from conftest import build, project_copy
 
 
@@ -68,15 +70,16 @@ def test_production_build_ships_no_mermaid_runtime(site):
         assert "mermaid.min.js" not in html.read_text(), html
 
 
-def test_only_figures_in_the_first_screen_load_eagerly(site):
-    """The home page's diagram is its largest element, so it loads at once; a case
-    study's first figure comes after several screens and waits until scrolled near."""
-    loading = lambda page: re.findall(r'<img [^>]*loading="(\w+)"',
-                                      (site.directory / page / "index.html").read_text())
-    home = loading(".")
-    assert home[:2] == ["eager", "eager"], home  # light and dark of figure 1
-    case = loading("case-studies/harmful-content-detection")
-    assert len(case) >= 16 and set(case) == {"lazy"}, case
+def test_figures_load_lazily_and_the_first_screen_at_high_priority(site):
+    """Every image is lazy, so only the palette shown is fetched; the home page's diagram
+    is its largest element, so it is fetched at high priority; a case study's first
+    figure comes after several screens and waits until scrolled near."""
+    images = lambda page: re.findall(r'<img [^>]*>', (site.directory / page / "index.html").read_text())
+    home = images(".")
+    assert all('loading="lazy"' in img for img in home), home
+    assert ['fetchpriority="high"' in img for img in home] == [True, True] + [False] * (len(home) - 2)
+    case = images("case-studies/harmful-content-detection")
+    assert len(case) >= 16 and not any("fetchpriority" in img for img in case), case
 
 
 def test_no_page_points_at_another_host_for_assets(site):
@@ -110,3 +113,27 @@ def test_last_updated_is_the_date_of_the_pages_last_commit(tmp_path):
     assert '<time datetime="2020-01-02">January 2, 2020</time>' in home
     # A page never committed shows no date at all, rather than the day it was built.
     assert "<time datetime=" not in (tmp_path / "out" / "concepts" / "calibration" / "index.html").read_text()
+
+
+def test_every_page_uses_the_sites_search_worker(site):
+    import search
+
+    worker = site.directory / search.WORKER
+    assert worker.read_text().startswith("self.GUIDE_SEARCH = ")
+    material = search.material_worker(
+        [p.relative_to(site.directory).as_posix() for p in site.directory.rglob("*.js")])
+    assert f'"worker": "{material}"' in worker.read_text()
+    for html in list(site.directory.rglob("*.html")):
+        text = html.read_text()
+        assert "workers/search." not in text and "workers/guide-search.js" in text, html
+    assert not (site.directory / search.WORKER_SOURCE).exists()  # published only as the worker
+
+
+def test_a_changed_material_template_is_a_clear_error():
+    import search
+
+    with pytest.raises(search.SearchError, match="names no Material search worker"):
+        search.use_worker('<script id="__config" type="application/json">{"base": "."}</script>')
+    with pytest.raises(search.SearchError, match="expected one Material search worker"):
+        search.material_worker(["assets/javascripts/bundle.js"])
+

@@ -107,3 +107,13 @@ def test_every_real_page_parses():
     pages = content.iter_pages()
     assert any(page.src_uri == "index.md" for page in pages)
     assert all(page.meta.get("title") and page.meta.get("description") for page in pages)
+
+
+def test_abbreviations_have_expansions_only_when_their_initials_spell_them(tmp_path):
+    path = tmp_path / "abbreviations.md"
+    path.write_text("*[CTR]: Click-through rate\n*[ANN]: Approximate nearest neighbour (search)\n"
+                    "*[A/B]: A controlled experiment that randomly splits traffic between two arms\n"
+                    "*[KV]: Key-value: the pair each attention layer caches\n")
+    assert content.abbreviations(path) == {"CTR": "Click-through rate", "KV": "Key-value",
+                                           "ANN": "Approximate nearest neighbour"}
+
