@@ -37,43 +37,26 @@ def test_every_real_concept_slug_has_a_page():
     assert concepts.problems(content.iter_pages()) == []
 
 
-GLANCE_CASE = CASE.format(second="calibration").replace("# Toy case\n", """# Toy case
-
-!!! abstract "At a glance"
-    | | |
-    |---|---|
-    | **Problem** | Rank toys |
-    | **ML framing** | Pointwise ranking of toys |
-    | **Core models** | GBDT ranker |
-""")
-
-
-@pytest.fixture(scope="module")
-def toy_site(tmp_path_factory):
-    """One build of the project with a toy case study (glance box, two concepts) in the nav."""
-    tmp = tmp_path_factory.mktemp("toy")
-    root = project_copy(tmp / "copy")
-    (root / "docs" / "case-studies" / "toy.md").write_text(GLANCE_CASE)
-    nav = root / "mkdocs.yml"
-    nav.write_text(nav.read_text().replace("      - case-studies/index.md\n",
-                                           "      - case-studies/index.md\n      - case-studies/toy.md\n"))
-    build(root, tmp / "out", diagrams="auto")
-    return tmp / "out"
-
-
-def test_case_study_and_concept_pages_link_each_other(toy_site):
-    toy = (toy_site / "case-studies" / "toy" / "index.html").read_text()
-    assert "Concepts used in this case study" in toy
-    assert 'href="../../concepts/calibration/"' in toy
-    calibration = (toy_site / "concepts" / "calibration" / "index.html").read_text()
+def test_case_study_and_concept_pages_link_each_other(site):
+    """On the real build (no toy build: it cost a whole site): a case study lists the
+    concepts of its front matter, and each concept page lists it back."""
+    study = next(p for p in content.iter_pages() if p.src_uri == "case-studies/ad-click-prediction.md")
+    assert "calibration" in study.meta_list("concepts")
+    page = (site.directory / "case-studies" / "ad-click-prediction" / "index.html").read_text()
+    assert "Concepts used in this case study" in page
+    assert 'href="../../concepts/calibration/"' in page
+    calibration = (site.directory / "concepts" / "calibration" / "index.html").read_text()
     assert "Used in case studies" in calibration
-    assert 'href="../../case-studies/toy/"' in calibration
+    assert 'href="../../case-studies/ad-click-prediction/"' in calibration
 
 
-def test_catalogue_lists_case_studies_from_their_glance_boxes(toy_site):
-    index = (toy_site / "case-studies" / "index.html").read_text()
-    assert '<a href="toy/">Toy case</a>' in index
-    assert "Pointwise ranking of toys" in index and "GBDT</abbr> ranker" in index  # with its tooltip
+def test_catalogue_lists_case_studies_from_their_glance_boxes(site):
+    index = (site.directory / "case-studies" / "index.html").read_text()
+    for study in (p for p in content.iter_pages() if p.kind == "case study"):
+        assert f'<a href="{study.slug}/">' in index, study.slug
+    framing = "Binary classification with calibrated output"  # ad click prediction's glance box
+    assert framing in content.read_page(content.DOCS_DIR / "case-studies" / "ad-click-prediction.md").glance()["ML framing"]
+    assert framing in index and "DCN</abbr>/<abbr" in index  # its core models, with tooltips
 
 
 def test_unknown_generated_block_fails_with_file_and_line(tmp_path):
