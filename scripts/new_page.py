@@ -10,6 +10,7 @@ Nothing that exists is ever overwritten.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -29,7 +30,7 @@ def slugify(name: str) -> str:
 def case_study_text(title: str, slug: str) -> str:
     sections = "\n".join(f"## {name}\n\nTODO: write this section.\n" for name in lint.CASE_STUDY_SECTIONS[:-1])
     return f"""---
-title: {title}
+title: {json.dumps(title, ensure_ascii=False)}
 description: "TODO: one sentence, at most 160 characters, saying what this system does."
 status: draft
 tags: []
@@ -40,7 +41,7 @@ concepts: []
 # {title}
 
 !!! abstract "At a glance"
-    | | |
+    | Aspect | Summary |
     |---|---|
     | **Problem** | TODO |
     | **ML framing** | TODO |
@@ -108,7 +109,7 @@ def interview_text(slug: str) -> str:
 
 def concept_text(title: str, slug: str) -> str:
     return f"""---
-title: {title}
+title: {json.dumps(title, ensure_ascii=False)}
 description: "TODO: one sentence, at most 160 characters, defining the concept."
 status: draft
 tags: []
@@ -159,13 +160,26 @@ STARTER_SKETCH = """flowchart LR
 """
 
 
+def _group(lines: list[str], index: int) -> str | None:
+    """The title of the nav group a line sits in (`- Generative AI:`), or None."""
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    for line in reversed(lines[:index]):
+        if line.strip() and len(line) - len(line.lstrip()) < indent:
+            match = re.match(r"^\s+- ([^:]+):\s*$", line)
+            return match[1] if match else None
+    return None
+
+
 def add_nav_entry(config: Path, section_folder: str, src_uri: str) -> None:
     """Insert `- src_uri` after the last untitled nav entry of its section (an insertion,
     nothing replaced). Titled entries such as `- Diagram legend: concepts/diagram-legend.md`
-    are reference pages kept at the end of a section, so a new page goes before them."""
+    are reference pages kept at the end of a section, so a new page goes before them. A
+    new page has no tags yet, so it is on the classic track: not in the section's
+    "Generative AI" group (move it there when you tag it generative-ai)."""
     lines = config.read_text(encoding="utf-8").split("\n")
     entries = [i for i, line in enumerate(lines)
-               if re.match(rf"^\s+- {section_folder}/(?!index\.md)", line)]
+               if re.match(rf"^\s+- {section_folder}/(?!index\.md)", line)
+               and _group(lines, i) != content.TRACKS["generative"]]
     entries = entries or [i for i, line in enumerate(lines) if re.match(rf"^\s+- {section_folder}/", line)]
     if not entries:
         raise SystemExit(f"{config.name}: no nav entries under {section_folder}/ to add the page after")

@@ -172,12 +172,19 @@ def test_real_pages_pass_and_cli_reports_file_and_line(tmp_path):
 def test_scaffolded_pages_pass_every_check_at_once(tmp_path, chromium):
     root = project_copy(tmp_path / "copy")
     script = str(root / "scripts" / "new_page.py")
-    for kind, name in (("case-study", "Fraud detection"), ("concept", "Graph neural networks")):
+    # A name with YAML's special characters (": ", "&", "/") must still give valid front matter.
+    concept = "A/B tests: CUPED & variance reduction"
+    for kind, name in (("case-study", "Fraud detection"), ("concept", concept)):
         made = subprocess.run([sys.executable, script, kind, name], capture_output=True, text=True)
         assert made.returncode == 0, made.stderr
-    again = subprocess.run([sys.executable, script, "concept", "Graph neural networks"],
+    again = subprocess.run([sys.executable, script, "concept", concept],
                            capture_output=True, text=True)
     assert again.returncode != 0 and "already exists" in again.stderr
+    nav = (root / "mkdocs.yml").read_text().split("\n")
+    entry = nav.index("      - concepts/a-b-tests-cuped-variance-reduction.md")
+    generative = next(i for i, line in enumerate(nav) if i > nav.index("  - Concepts:")
+                      and line.strip() == "- Generative AI:")
+    assert entry == generative - 1, "a new (untagged) concept goes last in the classic list"
     linted = subprocess.run([sys.executable, str(root / "scripts" / "lint.py")],
                             capture_output=True, text=True, cwd=root)
     assert linted.returncode == 0, linted.stderr
@@ -190,7 +197,8 @@ def test_scaffolded_pages_pass_every_check_at_once(tmp_path, chromium):
     assert checked.returncode == 0, checked.stderr
     build(root, tmp_path / "out", diagrams="require")
     assert (tmp_path / "out" / "case-studies" / "fraud-detection" / "index.html").exists()
-    assert (tmp_path / "out" / "concepts" / "graph-neural-networks" / "index.html").exists()
+    built = tmp_path / "out" / "concepts" / "a-b-tests-cuped-variance-reduction" / "index.html"
+    assert re.search(rf"<title>{re.escape(concept)}( |&amp;)?", built.read_text().replace("&amp;", "&"))
 
 
 def test_diagrams_are_spell_checked_as_read_not_as_written(tmp_path):
