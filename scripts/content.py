@@ -50,7 +50,7 @@ _LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]\n]|\n(?![ \t]*\n))*)\]"
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):")
 _QUESTION = re.compile(r'^\?\?\?\+?\s+question\s+"(?P<title>[^"]+)"\s*$')
 INTERVIEW_TITLE = "The 45-minute version"
-_INTERVIEW = re.compile(r'^\?\?\?\+?\s+abstract\s+"' + re.escape(INTERVIEW_TITLE) + r'"\s*$')
+_INTERVIEW = re.compile(r'^\?\?\?\+?\s+abstract\s+"(?P<title>' + re.escape(INTERVIEW_TITLE) + r')"\s*$')
 
 
 class ContentError(Exception):
@@ -158,10 +158,7 @@ class Page:
     @property
     def url(self) -> str:
         """The page's address relative to the site root, as MkDocs builds it."""
-        uri = self.src_uri[:-3]
-        if uri == "index" or uri.endswith("/index"):
-            return uri[:-5]
-        return uri + "/"
+        return url_of(self.src_uri)
 
     @property
     def slug(self) -> str:
@@ -224,6 +221,15 @@ class Page:
         return [str(item) for item in value] if isinstance(value, list) else [str(value)]
 
 
+def url_of(src_uri: str) -> str:
+    """A page's address relative to the site root, from its path under docs/ (directory
+    URLs: `a/b.md` is served as `a/b/`, `a/index.md` as `a/`)."""
+    uri = src_uri[:-3]
+    if uri == "index" or uri.endswith("/index"):
+        return uri[:-5]
+    return uri + "/"
+
+
 ABBREVIATIONS = ROOT / "includes" / "abbreviations.md"
 _ABBREVIATION = re.compile(r"^\*\[(?P<short>[^\]]+)\]:\s*(?P<text>.+?)\s*$")
 
@@ -272,7 +278,8 @@ def read_page(path: Path | str, docs_dir: Path = DOCS_DIR) -> Page:
 
 
 def _blocks(page: Page, opening: re.Pattern) -> list[Entry]:
-    """Each unindented `??? kind "title"` line matching `opening`, with its indented body."""
+    """Each unindented `??? kind "title"` line matching `opening` (its group `title`),
+    with its indented body."""
     lines = page.body.split("\n")
     found = []
     for index, line in enumerate(lines):
@@ -286,8 +293,7 @@ def _blocks(page: Page, opening: re.Pattern) -> list[Entry]:
             body.append(following[4:])
             if following.strip():
                 last = offset
-        found.append(Entry(match["title"] if "title" in opening.groupindex else INTERVIEW_TITLE,
-                           "\n".join(body).strip(), page.body_line + index,
+        found.append(Entry(match["title"], "\n".join(body).strip(), page.body_line + index,
                            page.body_line + last))
     return found
 

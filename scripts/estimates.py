@@ -783,11 +783,9 @@ def _anchor(entry: Entry) -> str:
 def directory_urls(from_uri: str):
     """Relative addresses from a page to a page (`x.md`) or a file, for directory URLs
     (`a/b.md` is served as `a/b/`). Under MkDocs the extension uses MkDocs' own URLs."""
-    def url(src_uri: str) -> str:
-        return content.Page(Path(src_uri), src_uri, {}, {}, [], "", 1).url
-
-    depth = len([part for part in url(from_uri).split("/") if part])
-    return lambda target: "../" * depth + (url(target) if target.endswith(".md") else target)
+    depth = len([part for part in content.url_of(from_uri).split("/") if part])
+    return lambda target: "../" * depth + (content.url_of(target) if target.endswith(".md")
+                                           else target)
 
 
 def _cited(model: Model, page: content.Page, cite: Citation) -> tuple[Entry, dict, str]:

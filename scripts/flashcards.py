@@ -71,15 +71,7 @@ class Card:
     def url(self) -> str:
         """The source as an address on the published site."""
         path, _, fragment = self.source.partition("#")
-        return SITE_URL + content_url(path) + (f"#{fragment}" if fragment else "")
-
-
-def content_url(src_uri: str) -> str:
-    """A page's address relative to the site root, as MkDocs builds it."""
-    uri = src_uri[:-3]
-    if uri == "index" or uri.endswith("/index"):
-        return uri[:-5]
-    return uri + "/"
+        return SITE_URL + content.url_of(path) + (f"#{fragment}" if fragment else "")
 
 
 def plain(markdown: str) -> str:

@@ -154,7 +154,7 @@ def _resolves(site, page_dir: Path, href: str) -> bool:
 def _page_path(site, docs_path: str) -> str:
     """A page's path under docs/ (with its anchor), as the site serves it."""
     path, _, fragment = docs_path.partition("#")
-    return flashcards.content_url(path) + (f"#{fragment}" if fragment else "")
+    return content.url_of(path) + (f"#{fragment}" if fragment else "")
 
 
 def test_every_card_source_and_link_resolves(site):

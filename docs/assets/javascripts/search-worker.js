@@ -11,8 +11,8 @@
  *     their plural ("llm" finds "LLMs");
  *   - an American spelling also searches the British one the guide uses
  *     ("personalization" finds "personalisation");
- *   - an abbreviation also searches its expansion and an expansion its abbreviation
- *     ("CTR" and "click-through rate"), from the site's one list of abbreviations.
+ *   - an expansion also searches its abbreviation ("click-through rate" adds "CTR"),
+ *     from the site's one list of abbreviations.
  * A query with Lunr syntax (quotes, +, -, ~, ^, field:) is left to Material as typed.
  *
  * It runs in a Web Worker, or inside the iframe that iframe-worker uses for the offline
@@ -39,7 +39,7 @@
     var match = /^(.{3,})(iz|yz)(e|es|ed|ing|er|ers|ation|ations)$/.exec(word);
     if (match) {
       found.push(match[1] + match[2].replace("z", "s") + match[3]);
-      found.push(match[1] + match[2] + "*", match[1] + match[2].replace("z", "s") + "*");
+      found.push(match[1] + match[2], match[1] + match[2].replace("z", "s"));  // as prefixes
     }
     match = /^(.{3,}[^aeiou])or(s?)$/.exec(word);  // behavior, neighbor, color (not "vendor")
     if (match && /(behavi|neighb|col|fav|hon|lab|rum|flav|harb)$/.test(match[1])) {
@@ -48,11 +48,9 @@
     return found;
   }
 
-  var expansions = {}, phrases = [];
-  Object.keys(config.abbreviations).forEach(function (short) {
+  var phrases = Object.keys(config.abbreviations).map(function (short) {
     var words = config.abbreviations[short].toLowerCase().split(separator).filter(Boolean);
-    expansions[short.toLowerCase()] = words;
-    phrases.push({ words: words, short: short.toLowerCase() });
+    return { words: words, short: short.toLowerCase() };
   });
 
   function isStopWord(word) {
@@ -95,7 +93,7 @@
     var out = [];
     words.forEach(function (word) {
       out = out.concat(terms(word));
-      british(word).forEach(function (variant) { out = out.concat(terms(variant.replace(/\*$/, ""))); });
+      british(word).forEach(function (variant) { out = out.concat(terms(variant)); });
     });
     var text = " " + words.join(" ") + " ";
     phrases.forEach(function (phrase) {
