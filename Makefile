@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: help setup serve test lint diagrams build offline bench clean new-case-study new-concept flashcards
 
 help:
-	@echo "make serve     set up, then serve the site with live reload on http://127.0.0.1:8000"
+	@echo "make serve     set up, then serve the site with live reload on http://127.0.0.1:8000/"
 	@echo "make test      set up (Chromium included), then run every check"
 	@echo "make diagrams  validate and pre-render every diagram"
 	@echo "make build     strict production build into site/ (all diagrams pre-rendered)"
@@ -22,22 +22,27 @@ setup:
 serve: setup
 	@if [ -x /usr/bin/chromium ]; then $(PY) scripts/diagrams.py check || true; \
 	 else echo "serve: no Chromium, so diagrams render live in the browser ('make test' installs it)"; fi
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
 diagrams:
 	@bash scripts/setup.sh browser
 	$(PY) scripts/diagrams.py check
 
+# Built next to site/ and swapped in only when the strict build passes, so a failed
+# build leaves the last good site where it was.
 build: diagrams
-	DIAGRAMS=require $(PY) -m mkdocs build --strict
+	@rm -rf .cache/site.partial
+	DIAGRAMS=require $(PY) -m mkdocs build --strict -d .cache/site.partial
+	@rm -rf site && mv .cache/site.partial site && echo "build: site/ replaced"
 
 # Material's offline plugin: file:// links, the search index as a script, no instant
 # navigation. Unzip anywhere and open ml-system-design-guide/index.html.
 OFFLINE_ZIP := site-offline/ml-system-design-guide.zip
 offline: diagrams
-	rm -rf site-offline
-	OFFLINE=true DIAGRAMS=require $(PY) -m mkdocs build --strict -d site-offline/ml-system-design-guide
-	cd site-offline && ../$(PY) -m zipfile -c ml-system-design-guide.zip ml-system-design-guide
+	@rm -rf .cache/offline.partial
+	OFFLINE=true DIAGRAMS=require $(PY) -m mkdocs build --strict -d .cache/offline.partial/ml-system-design-guide
+	cd .cache/offline.partial && ../../$(PY) -m zipfile -c ml-system-design-guide.zip ml-system-design-guide
+	@rm -rf site-offline && mv .cache/offline.partial site-offline
 	@echo "offline: $(OFFLINE_ZIP) ($$(du -h $(OFFLINE_ZIP) | cut -f1)); or open site-offline/ml-system-design-guide/index.html"
 
 lint: setup

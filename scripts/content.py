@@ -47,6 +47,7 @@ _HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 # Link text may wrap onto the next lines of its paragraph, but never across a blank line.
 _LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\[\]\n]|\n(?![ \t]*\n))*)\]"
                    r"\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):")
 _QUESTION = re.compile(r'^\?\?\?\+?\s+question\s+"(?P<title>[^"]+)"\s*$')
 INTERVIEW_TITLE = "The 45-minute version"
@@ -322,6 +323,17 @@ def last_changed(docs_dir: Path = DOCS_DIR) -> dict[str, date]:
     return dates
 
 
+def yaml_error(exc: yaml.YAMLError, first_line: int = 1) -> tuple[int, str]:
+    """The line a YAML error is on, and what it is. PyYAML marks where it gave up, which
+    for an unclosed quote or a line without ':' is a later line; the line it was
+    scanning when it failed ("while scanning ...") is the one to fix."""
+    context = getattr(exc, "context", None) or ""
+    mark = getattr(exc, "context_mark", None) if context.startswith("while scanning") else None
+    mark = mark or getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+    return (mark.line + first_line if mark else first_line), problem
+
+
 def _split_front_matter(text: str, path: Path):
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -335,11 +347,10 @@ def _split_front_matter(text: str, path: Path):
     try:
         meta = yaml.safe_load(raw) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        line, problem = yaml_error(exc, first_line=2)
         raise ContentError(path, line, f"front matter is not valid YAML ({problem}) — "
-                                       "check quoting and indentation on this line") from None
+                                       "check quoting and indentation on this line; a value "
+                                       "holding ': ', '#', '&' or '*' needs quotes") from None
     if not isinstance(meta, dict):
         raise ContentError(path, 2, "front matter must be a mapping of keys to values, "
                                     "e.g. 'title: Video recommendations'")
@@ -388,7 +399,10 @@ def _scan_body(page: Page) -> None:
         raise ContentError(page.path, fence[3], "code fence is never closed — "
                                                 f"add a closing line '{fence[0] * fence[1]}'")
     text = "\n".join(prose)
+    code = [span.span() for span in _CODE_SPAN.finditer(text)]  # `[shown](as-code.md)`
     for link in _LINK.finditer(text):
+        if any(start < link.start() < end for start, end in code):
+            continue
         number = page.body_line + text.count("\n", 0, link.start())
         page.links.append(Link(" ".join(link["text"].split()), link["target"], number))
 

@@ -364,7 +364,31 @@ def error_problem(diagram: Diagram, message: str) -> str:
     if diagram.generated:
         line = 1
     text = " ".join(message.split())
-    return f"{content.display_path(diagram.source)}:{line}: Mermaid: {text}"
+    return f"{content.display_path(diagram.source)}:{line}: Mermaid: {text}\n  hint: {mermaid_hint(text)}"
+
+
+# Mermaid's parser names the token it did not expect; each common cause, in words.
+_HINTS = (
+    (re.compile(r"No diagram type detected"), "the first line names the diagram type, spelt "
+     "exactly: 'flowchart TB', 'flowchart LR' or 'sequenceDiagram'"),
+    (re.compile(r"got '(?:PS|PE|SQS|SQE|DIAMOND_START|DIAMOND_STOP|STR|QUOTE)'"),
+     "a label holding brackets, parentheses, braces or quotes must be quoted: "
+     "a[\"Score (p)\"]; write a quote inside it as #quot;"),
+    (re.compile(r"got '(?:CLASSDEF|EOF|NEWLINE|SEMI)'"), "a line ends before it is complete, "
+     "usually an arrow with no node after it: finish it, e.g. 'a --> b[B]'"),
+    (re.compile(r"Expecting .*'(?:NODE_STRING|ARROW)"), "check the arrows and brackets on that "
+     "line: arrows are -->, -.-> or ==>, with the label as -->|text|; node shapes are [..], "
+     "(..), [(..)], {..}"),
+)
+
+
+def mermaid_hint(message: str) -> str:
+    """One line on what a Mermaid parse error usually means, and what to do."""
+    for pattern, hint in _HINTS:
+        if pattern.search(message):
+            return hint
+    return ("compare the line with a working diagram in the same folder; the syntax is in "
+            "docs/contribute/style-guide.md#diagrams")
 
 
 def render_stale(diagrams: dict[str, Diagram], classes: dict, version: str) -> tuple[int, list[str]]:

@@ -47,6 +47,7 @@ DECKS = ("Questions", "Mock prompts", "Glossary")
 DECK_FILE = "ml-system-design-flashcards.apkg"
 CSV_FILE = "ml-system-design-flashcards.csv"
 ASSET_DIR = "assets/flashcards"
+PUBLISHED = (f"{ASSET_DIR}/{DECK_FILE}", f"{ASSET_DIR}/{CSV_FILE}", SELF_TEST_JS)  # in the site
 DECK_ID = 1_733_406_201  # fixed, so imports update the same deck
 MODEL_ID = 1_733_406_202
 SITE = "ML System Design Study Guide"
@@ -256,7 +257,7 @@ def build(pages: list[content.Page], out_dir: Path, model=None) -> dict[str, Pat
     write_csv(all_cards, table)
     script = out_dir / Path(SELF_TEST_JS).name
     script.write_text(self_test_js(all_cards), encoding="utf-8")
-    return {f"{ASSET_DIR}/{DECK_FILE}": deck, f"{ASSET_DIR}/{CSV_FILE}": table, SELF_TEST_JS: script}
+    return dict(zip(PUBLISHED, (deck, table, script)))
 
 
 def main(argv: list[str]) -> int:

@@ -30,6 +30,8 @@ import concepts  # noqa: E402
 import content  # noqa: E402
 import diagrams  # noqa: E402
 import estimates  # noqa: E402
+import flashcards  # noqa: E402
+import links  # noqa: E402
 
 ROOT = content.ROOT
 GUIDE = "docs/contribute/style-guide.md"
@@ -58,7 +60,7 @@ INTERVIEW_FOLLOW_UPS = 3
 
 # The style guide sections a message can point to (each is a heading there).
 RULES = ("front-matter", "page-structure", "the-45-minute-version", "diagrams", "numbers", "references", "abbreviations",
-         "drafts", "spelling-and-markdown-style")
+         "links-and-navigation", "drafts", "spelling-and-markdown-style")
 
 
 @dataclass(frozen=True)
@@ -448,6 +450,9 @@ def lint(paths: list[Path] | None = None) -> list[Message]:
     found += [Message(content.display_path(error.path), error.line, "error", error.message,
                       "numbers") for error in estimates.problems(everything)
               if error.path.resolve() in reported or not paths]
+    found += [Message(content.display_path(error.path), error.line, "error", error.message,
+                      "links-and-navigation")
+              for error in links.problems(everything, pages if paths else None, flashcards.PUBLISHED)]
     files = [page.path for page in pages]
     if files:
         # Every diagram, or, for named pages, the diagram files those pages embed.

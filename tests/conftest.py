@@ -32,13 +32,15 @@ def project_copy(dest: Path) -> Path:
     """A throw-away copy of the sources, sharing the installed Mermaid and the SVG cache."""
     dest.mkdir(parents=True, exist_ok=True)
     # CONTRIBUTING.md is a snippet of a page; the linter reads its two configuration files.
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", ".pymarkdown.json", "tests/codespell-ignore.txt"):
+    for name in ("mkdocs.yml", "Makefile", "CONTRIBUTING.md", ".pymarkdown.json",
+                 "tests/codespell-ignore.txt"):
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, dest / name)
     for folder in ("docs", "diagrams", "scripts", "overrides", "includes"):
         shutil.copytree(ROOT / folder, dest / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    (dest / ".venv").symlink_to(ROOT / ".venv")  # so `make` verbs run in the copy
     if (ROOT / ".cache").exists():
         shutil.copytree(ROOT / ".cache", dest / ".cache")
     return dest

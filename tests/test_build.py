@@ -20,16 +20,23 @@ def break_page(root, text):
         encoding="utf-8")
 
 
-def test_broken_link_and_anchor_fail_with_file_named(tmp_path):
-    # One build: strict mode reports every validation warning before it aborts.
+def test_failed_make_build_names_the_faults_and_keeps_the_last_good_site(tmp_path):
+    # One build: strict mode reports every validation warning before it aborts; the
+    # Makefile builds beside site/ and swaps it in only on success.
     root = project_copy(tmp_path / "copy")
     break_page(root, "See [nowhere](no-such-page.md) and "
                      "[the legend](concepts/diagram-legend.md#no-such-anchor).\n")
-    result = build(root, tmp_path / "out", diagrams="auto", check=False)
+    good = root / "site" / "index.html"
+    good.parent.mkdir()
+    good.write_text("the last good build")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    result = subprocess.run(["make", "-o", "diagrams", "build"], cwd=root, env=env,
+                            capture_output=True, text=True)
     output = result.stderr + result.stdout
-    assert result.returncode != 0
+    assert result.returncode != 0, output
     assert "broken.md" in output
     assert "no-such-page.md" in output and "no-such-anchor" in output
+    assert good.read_text() == "the last good build" and len(list(good.parent.iterdir())) == 1
 
 
 def test_missing_diagram_fails_with_page_and_line(tmp_path):
@@ -137,3 +144,29 @@ def test_a_changed_material_template_is_a_clear_error():
     with pytest.raises(search.SearchError, match="expected one Material search worker"):
         search.material_worker(["assets/javascripts/bundle.js"])
 
+
+
+def test_make_serve_serves_where_the_docs_say():
+    """`mkdocs serve` serves under site_url's path; the Makefile points it at the root the
+    README and CONTRIBUTING name (which also keeps instant navigation on)."""
+    from conftest import ROOT
+    serve = (ROOT / "Makefile").read_text().split("\nserve:")[1].split("\n\n")[0]
+    site_url = re.search(r"SITE_URL=(\S+)", serve)[1]
+    dev_addr = re.search(r"--dev-addr (\S+)", serve)[1]
+    assert site_url == f"http://{dev_addr}/"
+    for doc in ("README.md", "CONTRIBUTING.md"):
+        said = re.findall(r"make serve .*?(http://[\d.:]+/?)", (ROOT / doc).read_text())
+        assert said and all(address.rstrip("/") + "/" == site_url for address in said), doc
+
+
+def test_the_404_page_offers_search_and_the_sections(site):
+    page = (site.directory / "404.html").read_text()
+    assert "<h1>Page not found</h1>" in page
+    assert re.search(r'<label [^>]*for="__search"[^>]*>Search the guide</label>', page)
+    links = re.findall(r'<li><a href="([^"]+)">', page.split('class="not-found-links"')[1])
+    assert len(links) >= 5
+    from urllib.parse import urlparse
+    base = urlparse(site.url).path
+    for link in links:  # absolute from site_url, so they work at any depth
+        assert link.startswith(base), link
+        assert (site.directory / link[len(base):] / "index.html").is_file(), link

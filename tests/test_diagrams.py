@@ -21,6 +21,9 @@ pytestmark = pytest.mark.browser
 GOOD_HEAD = "flowchart LR\n    accTitle: T\n    accDescr: D\n"
 BAD_DIAGRAMS = {
     "bad/syntax.mmd": GOOD_HEAD + "    a[A]:::online --> b[B]:::online\n    a -->> ]]\n",
+    "bad/parens.mmd": GOOD_HEAD + "    a[Score (p)]:::online --> b[B]:::online\n",
+    "bad/dangling.mmd": GOOD_HEAD + "    a[A]:::online -->\n",
+    "bad/no-type.mmd": "flowchar LR\n    accTitle: T\n    accDescr: D\n    a[A]:::online\n",
     "bad/no-title.mmd": "flowchart LR\n    accDescr: D\n    a[A]:::online\n",
     "bad/no-descr.mmd": "flowchart LR\n    accTitle: T\n    a[A]:::online\n",
     "bad/unknown-class.mmd": GOOD_HEAD + "    a[A]:::online\n    b[B]:::fancy\n",
@@ -60,6 +63,8 @@ def bad_run(tmp_path_factory, chromium):
 
 @pytest.mark.parametrize("expected", [
     "diagrams/bad/syntax.mmd:5: Mermaid: Parse error on line 5",
+    "diagrams/bad/parens.mmd:4: Mermaid: Parse error on line 4",
+    "diagrams/bad/dangling.mmd:5: Mermaid: Parse error on line 5",
     "diagrams/bad/no-title.mmd:1: missing 'accTitle",
     "diagrams/bad/no-descr.mmd:1: missing 'accDescr",
     "diagrams/bad/unknown-class.mmd:5: unknown class 'fancy'",
@@ -67,12 +72,25 @@ def bad_run(tmp_path_factory, chromium):
     "diagrams/bad/too-many.mmd:1: 31 nodes, more than 25",
     "diagrams/bad/no-reason.mmd:4: 'max-nodes' needs a reason",
     "diagrams/bad/unused.mmd:1: diagram is not used by any page",
-    "docs/bad.md:39: diagram 'bad/missing.mmd' does not exist",
+    f"docs/bad.md:{7 + 4 * len(USED)}: diagram 'bad/missing.mmd' does not exist",
 ])
 def test_each_rule_reports_file_and_line(bad_run, expected):
     result, _, _ = bad_run
     assert result.returncode == 1
     assert expected in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("name, hint", [
+    ("parens", "a label holding brackets, parentheses, braces or quotes must be quoted"),
+    ("dangling", "a line ends before it is complete, usually an arrow with no node"),
+    ("no-type", "the first line names the diagram type"),
+    ("syntax", "check the arrows and brackets on that line"),
+])
+def test_parse_errors_end_with_a_hint(bad_run, name, hint):
+    result, _, _ = bad_run
+    problem = re.search(rf"^diagrams/bad/{name}\.mmd:\d+: Mermaid: .*\n  hint: (.*)$",
+                        result.stderr, re.M)
+    assert problem and problem[1].startswith(hint), result.stderr
 
 
 def test_too_wide_diagram_reports_its_measured_width(bad_run):

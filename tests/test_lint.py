@@ -208,3 +208,62 @@ def test_diagrams_are_spell_checked_as_read_not_as_written(tmp_path):
     spelling = [str(m) for m in lint.run_codespell([path])]
     assert len(spelling) == 1 and ":4: error: possible misspelling 'recieve'" in spelling[0], spelling
     assert "d.mmd" in spelling[0]
+
+
+def test_links_anchors_and_nav_are_checked_with_their_line(tmp_path):
+    import links
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    (docs / "assets").mkdir()
+    (docs / "assets" / "x.png").write_text("")
+    (docs / "a.md").write_text(textwrap.dedent("""\
+        # A
+
+        ## The `KV` cache, *briefly*
+
+        ## Twice
+
+        ## Twice
+
+        [ok](sub/b.md#the-worked-example) [ok](#the-kv-cache-briefly) [ok](#twice_1)
+        [ok](assets/x.png) [ok](https://example.org/x#y) and `[not a link](nowhere.md)`
+        [gone](sub/missing.md)
+        [bad anchor](sub/b.md#worked-example)
+        [directory](sub/)
+        [no file](assets/y.png)
+        """))
+    (docs / "sub" / "b.md").write_text("# B\n\n## The worked example\n\n[back](../a.md#twice)\n")
+    (docs / "orphan.md").write_text("# Orphan\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\nnav:\n  - Home: a.md\n  - Sub:\n      - sub/b.md\n"
+                      "      - sub/deleted.md\ntheme: material\n")
+    pages = content.iter_pages(docs)
+    found = [str(e) for e in links.problems(pages, config_path=config)]
+    text = "\n".join(found)
+    assert len(found) == 6, text
+    assert re.search(r"a\.md:11: link to 'sub/missing\.md': no page docs/sub/missing\.md", text)
+    assert re.search(r"a\.md:12: .*has no heading or id '#worked-example' \(did you mean "
+                     r"#the-worked-example\?\)", text)
+    assert re.search(r"a\.md:13: link to 'sub/': link to the page's \.md file", text)
+    assert re.search(r"a\.md:14: link to 'assets/y\.png': no file docs/assets/y\.png", text)
+    assert re.search(r"orphan\.md:1: docs/orphan\.md is not in the navigation", text)
+    assert re.search(r"mkdocs\.yml:6: nav lists 'sub/deleted\.md', which does not exist", text)
+    # Checking named pages reports only theirs (and not the nav's own entries).
+    named = links.problems(pages, [p for p in pages if p.src_uri == "sub/b.md"], config_path=config)
+    assert named == []
+
+
+@pytest.mark.parametrize("front, line", [
+    ('title: "unclosed\ndescription: x\ntags:\n  - a\n', 2),   # the quote opened on line 2
+    ("title: ok\nno colon on this line\ndescription: x\n", 3),
+    ("title: ok\ntags:\n  - a\n - b\n", 5),
+    ("title: A/B tests: CUPED\n", 2),
+])
+def test_front_matter_yaml_errors_name_the_line_to_fix(tmp_path, front, line):
+    path = tmp_path / "docs" / "p.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(f"---\n{front}---\n\n# P\n")
+    with pytest.raises(content.ContentError) as raised:
+        content.read_page(path, docs_dir=tmp_path / "docs")
+    assert raised.value.line == line, str(raised.value)
+    assert "front matter is not valid YAML" in str(raised.value)
