@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test lint diagrams build offline bench clean new-case-study new-concept flashcards
+.PHONY: help setup serve test lint diagrams build offline pdf bench clean new-case-study new-concept flashcards
 
 help:
 	@echo "make serve     set up, then serve the site with live reload on http://127.0.0.1:8000/"
@@ -12,6 +12,7 @@ help:
 	@echo "make diagrams  validate and pre-render every diagram"
 	@echo "make build     strict production build into site/ (all diagrams pre-rendered)"
 	@echo "make offline   a copy that opens from disk, search included: $(OFFLINE_ZIP)"
+	@echo "make pdf       the whole guide as one PDF (contents, page numbers, every figure): $(PDF)"
 	@echo "make lint      check pages against the style guide (docs/contribute/style-guide.md)"
 	@echo "make bench     build and measure: times, page weights, Lighthouse scores"
 	@echo 'make new-case-study NAME="Fraud detection"   scaffold a case study (also new-concept)'
@@ -45,6 +46,16 @@ offline: diagrams
 	@rm -rf site-offline && mv .cache/offline.partial site-offline
 	@echo "offline: $(OFFLINE_ZIP) ($$(du -h $(OFFLINE_ZIP) | cut -f1)); or open site-offline/ml-system-design-guide/index.html"
 
+# The whole guide as one PDF: the print-site plugin joins every page in navigation
+# order on one page (served from the root, hence SITE_URL), and the site's own Chromium
+# prints it (scripts/pdf.py). The PDF is replaced only when it was printed whole.
+PDF := site-pdf/ml-system-design-guide.pdf
+PDF_SITE := .cache/pdf-site
+pdf: diagrams
+	@rm -rf $(PDF_SITE)
+	SITE_URL=http://127.0.0.1/ PRINT_SITE=true DIAGRAMS=require $(PY) -m mkdocs build --strict -q -d $(PDF_SITE)
+	$(PY) scripts/pdf.py $(PDF_SITE) $(PDF)
+
 lint: setup
 	$(PY) scripts/lint.py $(FILES)
 
@@ -66,4 +77,4 @@ bench:
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf site site-offline .cache .pytest_cache bench-results
+	rm -rf site site-offline site-pdf .cache .pytest_cache bench-results

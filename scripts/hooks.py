@@ -190,6 +190,7 @@ def on_post_template(output_content, template_name, config):
     return search.use_worker(output_content)  # the 404 page
 
 
+@event_priority(50)  # before print-site (make pdf) keeps each page's HTML for its one page
 def on_page_content(html, page, config, files):
     figures = _state.pop(("figures", page.file.src_uri), [])
     return _PLACEHOLDERS.sub(lambda match: figures[int(match[1])], html)

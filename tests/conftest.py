@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,33 @@ def _serve(tmp_path_factory, name: str, root: Path = ROOT, diagrams: str = "requ
     out = tmp_path_factory.mktemp(name)
     build(root, out, diagrams=diagrams, site_url=f"http://127.0.0.1:{port}/")
     return Site(out, port)
+
+
+# `make pdf` takes about two minutes, mostly one core printing in Chromium; it starts in
+# the background as the session starts, and its test (test_pdf.py) collects the result.
+_PDF_TEST = "tests/test_pdf.py::test_make_pdf_prints_the_whole_guide"
+
+
+def pytest_collection_finish(session):
+    if any(item.nodeid == _PDF_TEST for item in session.items):
+        out = Path(tempfile.mkdtemp(prefix="guide-pdf-"))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+        log = open(out / "make.log", "w")
+        job = subprocess.Popen(["make", "-o", "diagrams", "pdf", f"PDF={out}/guide.pdf",
+                                f"PDF_SITE={out}/site"], cwd=ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+        session.config.stash[PDF_JOB] = (job, out)
+
+
+PDF_JOB = pytest.StashKey[tuple]()
+
+
+@pytest.fixture(scope="session")
+def pdf_job(request):
+    """(the finished `make pdf` process, its output folder)."""
+    job, out = request.config.stash[PDF_JOB]
+    job.wait(timeout=900)
+    return job, out
 
 
 @pytest.fixture(scope="session")
