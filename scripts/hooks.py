@@ -25,6 +25,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import a11y  # noqa: E402
 import catalogue  # noqa: E402
 import concepts  # noqa: E402
 import content  # noqa: E402
@@ -180,6 +181,7 @@ _PLACEHOLDERS = re.compile(r"<p>DIAGRAMFIGURE(\d+)X</p>")
 
 
 def on_post_page(output, page, config):
+    output = a11y.name_navigation(output)
     try:
         return search.use_worker(output)
     except search.SearchError as error:
@@ -187,7 +189,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_template(output_content, template_name, config):
-    return search.use_worker(output_content)  # the 404 page
+    return search.use_worker(a11y.name_navigation(output_content))  # the 404 page
 
 
 @event_priority(50)  # before print-site (make pdf) keeps each page's HTML for its one page

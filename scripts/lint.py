@@ -51,6 +51,7 @@ _URL = re.compile(r"https?://\S+")
 _TODO = re.compile(r"\bTODO\b")
 _INLINE_CODE = re.compile(r"`[^`]*`")
 _FIGURE = re.compile(r"\bFigures? (\d+)((?:(?:,| and| or|–)\s*\d+)*)")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 _FIGURE_SHOWS = re.compile(r"(?:^|[.!?]\s+)Figure \d+ shows\b")
 MAX_FIGURE_SHOWS = 3  # sentences a page may open with "Figure N shows"
 INTERVIEW_SLOTS = [f"{start}–{start + 5}" for start in range(0, 45, 5)]
@@ -60,7 +61,7 @@ INTERVIEW_FOLLOW_UPS = 3
 
 # The style guide sections a message can point to (each is a heading there).
 RULES = ("front-matter", "page-structure", "the-45-minute-version", "diagrams", "numbers", "references", "abbreviations",
-         "links-and-navigation", "drafts", "spelling-and-markdown-style")
+         "links-and-navigation", "writing-style", "drafts", "spelling-and-markdown-style")
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,18 @@ def lint_page(page: content.Page, tags: set[str], known_concepts: set[str]) -> l
                f"'Figure N shows' (lines {', '.join(map(str, figure_shows))}); at most "
                f"{MAX_FIGURE_SHOWS} may — refer to the figure inside the sentence that needs "
                "it, e.g. 'the cascade in Figure 3 cuts 5,000 ads to 500'", "diagrams")
+
+    # Tables: a header row with an empty cell leaves a column without a name.
+    lines = page.body.split("\n")
+    for index, line in enumerate(lines[:-1]):
+        number = page.body_line + index
+        if line.lstrip().startswith("|") and _TABLE_RULE.match(lines[index + 1].strip()) \
+                and not _in_code_block(page, number):
+            cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
+            if "" in cells:
+                report(number, f"table header cell {cells.index('') + 1} is empty — name the "
+                       "column, e.g. 'Post' or 'Quantity' for a column of row labels (a screen "
+                       "reader announces it with every cell)", "writing-style")
 
     # References (in content pages; elsewhere "References" may be an ordinary section).
     if kind in ("case study", "framework step", "concept", "reference"):

@@ -25,9 +25,8 @@ import serve_site  # noqa: E402
 from diagrams import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 PRINT_PAGE = "print_page/"
-# Every image decoded, or the reason it is not.
-_IMAGES = """() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))
-                  .map(i => i.getAttribute('src'))"""
+_PENDING = "() => [...document.images].filter(i => !i.complete).length"
+_BROKEN = "() => [...document.images].filter(i => !i.naturalWidth).map(i => i.getAttribute('src'))"
 
 
 _BLANK_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
@@ -64,9 +63,10 @@ async def _print(url: str, out: Path) -> dict:
         await page.emulate_media(media="print", color_scheme="light")
         await page.wait_for_timeout(200)
         await page.evaluate("() => window.guidePrint.prepare()")
-        deadline = time.monotonic() + 120
-        while (missing := await page.evaluate(_IMAGES)) and time.monotonic() < deadline:
+        deadline = time.monotonic() + 120  # every image loaded or failed
+        while await page.evaluate(_PENDING) and time.monotonic() < deadline:
             await page.wait_for_timeout(250)
+        missing = await page.evaluate(_BROKEN)
         facts = await page.evaluate("""() => ({
             titles: [...document.querySelectorAll('section.print-page h1')].map(h => h.textContent.trim()),
             figures: [...document.querySelectorAll('figure.diagram figcaption')].length })""")

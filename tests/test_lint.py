@@ -52,7 +52,7 @@ concepts: [calibration]
 # Good case
 
 !!! abstract "At a glance"
-    | | |
+    | Aspect | Summary |
     |---|---|
     | **Problem** | P, with [calibrated](../concepts/calibration.md) scores |
 
@@ -114,6 +114,8 @@ def test_good_case_study_has_no_messages(tmp_path):
     (("# Good case\n", "# Good case\n\n*[CTR]: Click-through rate\n"), r"page\.md:11: error: abbreviation defined in a page"),
     (("# Good case\n", "# Good case\n\nTODO: finish.\n"), r"page\.md:11: error: TODO left in the page"),
     (("# Good case\n", "Intro.\n"), r"error: the page must start with '# <title>'"),
+    (("# Good case\n", "# Good case\n\n| | A |\n|---|---|\n| x | 1 |\n"),
+     r"page\.md:11: error: table header cell 1 is empty"),
 ])
 def test_each_rule_fires(tmp_path, change, pattern):
     old, new = change
