@@ -2,6 +2,9 @@
 
     python scripts/diagrams.py check     conventions + render every stale diagram (CI)
     python scripts/diagrams.py list      every diagram, where it is used, and whether it is fresh
+    python scripts/diagrams.py fit [FONT…]  labels that overflow their shapes when drawn with
+                                         each FONT (a CSS font-family; default DejaVu Sans and
+                                         Liberation Sans) and with the SVGs' own fonts
 
 Every diagram is one `.mmd` file under diagrams/ (or a generated one, see
 `scripts/overview.py`). Assembling appends the shared class definitions of
@@ -53,7 +56,14 @@ MAX_WIDTH = 1200
 MIN_SCALE = COLUMN / MAX_WIDTH
 # About one phone screen of prose: a figure after fewer words than this is loaded eagerly.
 FIRST_SCREEN_WORDS = 100
-FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+# Labels are drawn by the reader's browser with the reader's fonts (the SVG is an <img>),
+# but Mermaid sizes every box by the text widths it measures here. So the layout is
+# measured with DejaVu Sans, the widest common sans-serif (about 13% wider than Arial),
+# and the SVG then names the display list, every font of which is no wider: each label
+# fits with any of them and is a little roomy with the narrower ones. `diagrams.py fit`
+# and tests/test_diagrams.py measure that claim. (Needs fonts-dejavu-core at build time.)
+MEASURE_FONT = "'DejaVu Sans'"
+FONT = "Arial, 'Liberation Sans', Helvetica, 'DejaVu Sans', sans-serif"
 BACKGROUND = {"light": "#ffffff", "dark": "#1e2129"}  # Material's default and slate
 # Subgraphs: a quiet panel a shade off the page background, in each palette.
 CLUSTER = {"light": {"clusterBkg": "#f6f7f9", "clusterBorder": "#c3c9d1"},
@@ -120,8 +130,8 @@ def mermaid_config(theme: str, classes: dict) -> dict:
         "startOnLoad": False,
         "securityLevel": "strict",
         "theme": "default" if theme == "light" else "dark",
-        "fontFamily": FONT,
-        "themeVariables": {"fontFamily": FONT, "fontSize": "15px", **CLUSTER[theme],
+        "fontFamily": MEASURE_FONT,
+        "themeVariables": {"fontFamily": MEASURE_FONT, "fontSize": "15px", **CLUSTER[theme],
                            **sequence_colours(theme, classes),
                            "xyChart": CHART[theme]},
         "htmlLabels": False,
@@ -177,7 +187,8 @@ class Diagram:
         return self.text.rstrip("\n") + "\n" + "\n".join(defs) + "\n"
 
     def digest(self, theme: str, classes: dict, version: str) -> str:
-        key = json.dumps([self.assemble(theme, classes), mermaid_config(theme, classes), version])
+        key = json.dumps([self.assemble(theme, classes), mermaid_config(theme, classes), version,
+                          FONT, RENDER_REVISION])
         return hashlib.sha256(key.encode()).hexdigest()[:20]
 
     def line_of(self, needle: str) -> int:
@@ -311,6 +322,17 @@ async (items) => {
 """
 
 
+# Bump when the post-processing of rendered SVGs changes, so every SVG renders again.
+RENDER_REVISION = 2
+# The measuring font as Mermaid writes it: in its <style> and in style attributes.
+_MEASURED_FONT = re.compile(r"font-family:\s*(?:'DejaVu Sans'|&quot;DejaVu Sans&quot;|\"DejaVu Sans\")")
+
+
+def _display_font(svg: str) -> str:
+    """Name the display font list wherever Mermaid wrote the measuring font."""
+    return _MEASURED_FONT.sub(lambda m: "font-family: " + FONT, svg)
+
+
 _GEOMETRY = re.compile(r'(\s(?:d|points|transform|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|width|height)=")([^"]*)"')
 _LONG_NUMBER = re.compile(r"-?\d+\.\d{3,}(?:e-?\d+)?")
 
@@ -324,7 +346,7 @@ def _round_geometry(svg: str) -> str:
 
 def _finish_svg(svg: str, theme: str) -> tuple[str, int, int]:
     """Give the SVG fixed pixel dimensions and the palette's background colour."""
-    svg = _round_geometry(svg)
+    svg = _display_font(_round_geometry(svg))
     box = re.search(r'viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"', svg)
     width, height = (round(float(box[3])), round(float(box[4]))) if box else (800, 600)
     head_end = svg.index(">")
@@ -346,11 +368,32 @@ async def _render_theme(browser, theme: str, jobs: list, classes: dict) -> list:
     return results
 
 
+# A font the browser lacks falls back silently: measured against monospace, a missing
+# DejaVu Sans measures exactly as monospace does.
+_HAS_FONT_JS = """
+font => {
+  const context = document.createElement('canvas').getContext('2d');
+  const width = f => { context.font = f; return context.measureText('Feature store, 42 ms').width; };
+  return width(`15px ${font}, monospace`) !== width('15px monospace');
+}
+"""
+
+
+async def _check_measuring_font(browser) -> None:
+    page = await browser.new_page()
+    present = await page.evaluate(_HAS_FONT_JS, MEASURE_FONT)
+    await page.close()
+    if not present:
+        raise SystemExit(f"Chromium has no {MEASURE_FONT}, which diagrams are measured with: run "
+                         "'sudo apt-get install -y fonts-dejavu-core' (or 'make setup' as root).")
+
+
 async def _render_all(jobs_by_theme: dict, classes: dict) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        await _check_measuring_font(browser)
         themes = [theme for theme in THEMES if jobs_by_theme.get(theme)]
         results = await asyncio.gather(*(_render_theme(browser, theme, jobs_by_theme[theme], classes)
                                          for theme in themes))
@@ -395,7 +438,7 @@ def render_stale(diagrams: dict[str, Diagram], classes: dict, version: str) -> t
     """Render every diagram whose SVG is not cached; return (count rendered, problems)."""
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"Chromium not found at {CHROMIUM}: run "
-                         "'sudo apt-get install -y chromium fonts-liberation' (or 'make test' as root).")
+                         "'sudo apt-get install -y chromium fonts-liberation fonts-dejavu-core' (or 'make test' as root).")
     jobs_by_theme: dict[str, list] = {theme: [] for theme in THEMES}
     for diagram in diagrams.values():
         for theme in THEMES:
@@ -436,6 +479,143 @@ def check(pages: list[content.Page] | None = None) -> tuple[dict[str, Diagram], 
         if result:
             problems += size_problems(diagram, result, name in sketches)
     return diagrams, rendered, problems
+
+
+# --- Label fit under the reader's fonts ---------------------------------------------------
+
+# Every label's text box against the shape it belongs to, in one page. Each SVG sits in
+# its own shadow root (its <style> and ids stay its own), optionally with the label font
+# forced to `font`. A box's overflow is how far its text box must shrink on every side for
+# all four corners to lie inside the shape's fill (isPointInFill, so diamonds, cylinders
+# and stadiums are measured by their outline, not their bounding box).
+_FIT_JS = """
+async ([svgs, font]) => {
+  const holder = document.body;
+  holder.replaceChildren();
+  const roots = svgs.map(([name, svg]) => {
+    const host = document.createElement('div');
+    holder.append(host);
+    const root = host.attachShadow({ mode: 'open' });
+    const force = font ? `<style>text, tspan { font-family: ${font} !important; }</style>` : '';
+    root.innerHTML = force + svg;
+    return [name, root];
+  });
+  await document.fonts.ready;
+  const shapesOf = (el) => el instanceof SVGGeometryElement ? [el]
+      : [...el.querySelectorAll('rect, polygon, path, circle, ellipse')];
+  // One box: the shapes whose fill holds the text, and the texts it holds.
+  const boxes = (svg) => {
+    const found = [];
+    for (const node of svg.querySelectorAll('g.node')) {
+      const shape = node.querySelector(':scope > .label-container, :scope > .outer-path, :scope > g.label-container');
+      const texts = [...node.querySelectorAll('text')];
+      if (shape && texts.length) found.push(['node', shapesOf(shape), texts]);
+    }
+    for (const label of svg.querySelectorAll('g.edgeLabel')) {
+      const background = label.querySelector('rect.background');
+      const texts = [...label.querySelectorAll('text')];
+      if (background && texts.length && background.getBBox().width > 0) found.push(['edge label', [background], texts]);
+    }
+    for (const cluster of svg.querySelectorAll('g.cluster')) {
+      const frame = cluster.querySelector(':scope > rect');
+      const texts = [...cluster.querySelectorAll(':scope > .cluster-label text')];
+      if (frame && texts.length) found.push(['subgraph', [frame], texts]);
+    }
+    for (const rect of svg.querySelectorAll('rect.actor, rect.note')) {
+      const texts = [...rect.parentNode.querySelectorAll(':scope > text')];
+      if (texts.length) found.push([rect.classList.contains('note') ? 'note' : 'participant', [rect], texts]);
+    }
+    return found;
+  };
+  const inside = (shapes, points) => points.every(point => shapes.some(shape => {
+    const local = point.matrixTransform(shape.getScreenCTM().inverse());
+    return shape.isPointInFill(local);
+  }));
+  const corners = (text, inset) => {
+    const b = text.getBBox(), m = text.getScreenCTM();
+    const x0 = b.x + inset, x1 = b.x + b.width - inset, y0 = b.y + inset, y1 = b.y + b.height - inset;
+    if (x0 > x1 || y0 > y1) return [];
+    return [[x0, y0], [x1, y0], [x0, y1], [x1, y1]].map(([x, y]) => new DOMPoint(x, y).matrixTransform(m));
+  };
+  const out = [];
+  let width = 0;
+  for (const [name, root] of roots) {
+    const svg = root.querySelector('svg');
+    for (const [kind, shapes, texts] of boxes(svg)) {
+      const label = texts.map(t => t.textContent.trim()).join(' ').replace(/\\s+/g, ' ');
+      let overflow = 0;
+      for (const text of texts) {
+        width += text.getBBox().width;
+        if (inside(shapes, corners(text, 0))) continue;
+        let lo = 0, hi = text.getBBox().width / 2;   // inset that fits, by bisection
+        for (let i = 0; i < 12; i++) {
+          const mid = (lo + hi) / 2;
+          if (inside(shapes, corners(text, mid))) hi = mid; else lo = mid;
+        }
+        overflow = Math.max(overflow, hi);
+      }
+      if (overflow > 0) out.push({ name, kind, label, overflow: Math.round(overflow * 10) / 10 });
+    }
+  }
+  holder.replaceChildren();
+  return { overflows: out, width };
+}
+"""
+FIT_TOLERANCE = 1.0  # px a label may overhang its shape (antialiasing, rounding)
+FIT_BATCH = 60  # SVGs per set_content: one page, a bounded DOM
+
+
+@dataclass
+class Overflow:
+    name: str  # diagram name (and palette)
+    kind: str  # node, edge label, subgraph, participant, note
+    label: str
+    overflow: float  # px
+
+    def __str__(self) -> str:
+        return f"diagrams/{self.name}: {self.kind} '{self.label}' overflows by {self.overflow:g} px"
+
+
+def label_fit(page, svgs: dict[str, str], font: str | None = None) -> tuple[list[Overflow], float]:
+    """Every label overflowing its shape by more than FIT_TOLERANCE px, drawn with the
+    SVG's own fonts or with `font` forced (a CSS font-family value); and the total width
+    of all label text, which shows that the forced font took effect."""
+    page.set_content("<!doctype html><html><body></body></html>")
+    items, problems, width = list(svgs.items()), [], 0.0
+    for start in range(0, len(items), FIT_BATCH):
+        result = page.evaluate(_FIT_JS, [items[start:start + FIT_BATCH], font])
+        width += result["width"]
+        problems += [Overflow(**item) for item in result["overflows"]
+                     if item["overflow"] > FIT_TOLERANCE]
+    return problems, width
+
+
+def rendered_svgs(themes=THEMES) -> dict[str, str]:
+    """The cached SVG text of every current diagram, by 'name (palette)'."""
+    pages = content.iter_pages()
+    site = Site.load(pages)
+    found = {}
+    for name in site.diagrams:
+        rendered = site.rendered(name) or {}
+        for theme in themes:
+            if theme in rendered:
+                found[f"{name} ({theme})"] = rendered[theme].path.read_text(encoding="utf-8")
+    return found
+
+
+def fit_report(fonts: list[str | None], themes=THEMES) -> dict:
+    """`diagrams.py fit`: label overflows per forced font, over every cached SVG."""
+    from playwright.sync_api import sync_playwright
+
+    svgs = rendered_svgs(themes)
+    report = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        for font in fonts:
+            report[font] = label_fit(page, svgs, font)
+        browser.close()
+    return {"svgs": len(svgs), "fonts": report}
 
 
 # --- Embedding in pages (called by scripts/hooks.py) --------------------------------------
@@ -540,6 +720,16 @@ def main(argv: list[str]) -> int:
         for name, diagram in load_diagrams(pages, classes).items():
             fresh = all(cached(diagram, theme, classes, version) for theme in THEMES)
             print(f"{'fresh' if fresh else 'stale'}  {name}  <- {', '.join(users.get(name, ['(unused)']))}")
+        return 0
+    if command == "fit":
+        fonts = [None] + (argv[2:] or ["'DejaVu Sans'", "'Liberation Sans'"])
+        result = fit_report(fonts)
+        for font, (problems, width) in result["fonts"].items():
+            names = {problem.name for problem in problems}
+            print(f"{font or 'as shipped'}: {len(problems)} labels overflow in {len(names)} of "
+                  f"{result['svgs']} SVGs (label text {width:,.0f} px in all)")
+            for problem in problems:
+                print(f"  {problem}")
         return 0
     print(__doc__, file=sys.stderr)
     return 2

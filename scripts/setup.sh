@@ -62,9 +62,13 @@ if ! cmp -s node_modules/mermaid/dist/mermaid.min.js docs/assets/javascripts/mer
   cp node_modules/mermaid/dist/mermaid.min.js docs/assets/javascripts/mermaid.min.js
 fi
 
-# Chromium for the browser tests and the diagram renderer.
-# (fonts-liberation: Arial-compatible metrics, so pre-rendered labels fit their boxes.)
-if [ "$want" != base ] && [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
-  apt_install chromium fonts-liberation
+# Chromium for the browser tests and the diagram renderer, and its fonts: the renderer
+# sizes boxes with DejaVu Sans (fonts-dejavu-core, the widest common fallback) so that
+# labels drawn with Arial or its metric twin Liberation Sans (fonts-liberation) fit too;
+# the label-fit test draws every SVG with both.
+if [ "$want" != base ] && { [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ] ||
+    ! fc-list 2>/dev/null | grep -q "DejaVuSans.ttf" ||
+    ! fc-list 2>/dev/null | grep -q "LiberationSans-Regular"; }; then
+  apt_install chromium fonts-liberation fonts-dejavu-core
 fi
 exit 0

@@ -160,3 +160,75 @@ def test_cache_renders_only_what_changed(tmp_path, chromium):
     second = subprocess.run(script, capture_output=True, text=True, cwd=root)
     assert second.returncode == 0, second.stderr
     assert ", 2 SVGs rendered" in second.stdout  # one diagram, light and dark
+
+
+# --- Labels fit with whatever fonts the reader has ------------------------------------
+# The SVGs are shown as <img>, so the reader's browser draws their labels with the
+# reader's fonts. Every label of every pre-rendered SVG is measured against its shape
+# (node, edge label, subgraph, participant, note) with the SVGs' own font list (here
+# Liberation Sans, Arial's metric twin) and with DejaVu Sans forced, the widest common
+# fallback; the renderer measures with DejaVu Sans so that both fit.
+FORCED_FONTS = {"as shipped": None, "DejaVu Sans": "'DejaVu Sans'"}
+
+
+@pytest.fixture(scope="module")
+def fit_page(chromium):
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "diagrams.py"), "check"],
+                   capture_output=True, cwd=ROOT, check=True)
+    page = chromium.new_page()
+    for font in ("'DejaVu Sans'", "'Liberation Sans'"):
+        if not page.evaluate(diagrams._HAS_FONT_JS, font):
+            pytest.fail(f"Chromium has no {font}: run 'sudo apt-get install -y fonts-dejavu-core "
+                        f"fonts-liberation' (scripts/setup.sh installs both)")
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def fit_results(fit_page):
+    # The light palette only: the dark one is laid out from the same text and sizes
+    # (checked below), and measuring both would double the test's time.
+    svgs = diagrams.rendered_svgs(("light",))
+    return len(svgs), {label: diagrams.label_fit(fit_page, svgs, font)
+                       for label, font in FORCED_FONTS.items()}
+
+
+def test_dark_palette_has_the_light_layout(fit_page):
+    svgs = diagrams.rendered_svgs()
+    view_box = re.compile(r'viewBox="[^"]*"')
+    differ = [name for name, svg in svgs.items() if name.endswith("(light)")
+              and view_box.search(svg)[0] != view_box.search(svgs[name.replace("(light)", "(dark)")])[0]]
+    assert not differ, differ
+
+
+@pytest.mark.parametrize("font", FORCED_FONTS)
+def test_every_label_fits_its_shape(fit_results, font):
+    count, results = fit_results
+    problems, _ = results[font]
+    assert count > 300
+    assert not problems, (f"{len(problems)} labels overflow their shapes with {font}:\n"
+                          + "\n".join(map(str, problems[:40])))
+
+
+def test_forced_font_takes_effect(fit_results):
+    """DejaVu Sans is wider than the shipped fonts: if forcing it changed no width, the
+    check above measured nothing."""
+    _, results = fit_results
+    shipped, dejavu = results["as shipped"][1], results["DejaVu Sans"][1]
+    assert dejavu > 1.08 * shipped, (shipped, dejavu)
+
+
+def test_fit_check_names_diagram_and_label(fit_page):
+    """The check can fail: one node's box narrowed to half its width is reported by name
+    and label."""
+    _, rendered = real_svgs("home/seven-steps.mmd")
+    svg = rendered["light"].path.read_text()
+    narrowed, count = re.subn(r'(<rect class="basic label-container"[^>]*? x=")([-\d.]+)'
+                              r'(" y="[-\d.]+" width=")([\d.]+)',
+                              lambda m: f"{m[1]}{float(m[2]) / 2}{m[3]}{float(m[4]) / 2}",
+                              svg, count=1)
+    assert count == 1, "no rectangular node found to narrow"
+    problems, _ = diagrams.label_fit(fit_page, {"home/seven-steps.mmd (narrowed)": narrowed})
+    assert len(problems) == 1, problems
+    assert str(problems[0]).startswith("diagrams/home/seven-steps.mmd (narrowed): node '")
+    assert "overflows by" in str(problems[0])
