@@ -81,7 +81,10 @@
     help.textContent = window.matchMedia("(pointer: coarse)").matches
       ? "Pinch or double-tap to zoom, drag to move."
       : "Scroll or press + and − to zoom, drag or use the arrow keys to move, 0 to fit.";
-    var zoom = function (how) { return function () { if (viewer.panzoom) viewer.panzoom[how](); }; };
+    // Never animated: Panzoom's "contain" measures the element mid-transition and would
+    // then keep a wrong scale (pressing 0 during a zoom left it zoomed).
+    var now = { animate: false };
+    var zoom = function (how) { return function () { if (viewer.panzoom) viewer.panzoom[how](now); }; };
     var close = button("Close the diagram", "×", function () { dialog.close(); });
     close.autofocus = true;
     bar.append(help, button("Zoom out", "−", zoom("zoomOut")), button("Zoom in", "+", zoom("zoomIn")),
@@ -102,9 +105,9 @@
       var pz = viewer.panzoom, step = 60;
       if (!pz || event.altKey || event.ctrlKey || event.metaKey) return;
       var keys = {
-        "+": function () { pz.zoomIn(); }, "=": function () { pz.zoomIn(); },
-        "-": function () { pz.zoomOut(); }, "_": function () { pz.zoomOut(); },
-        "0": function () { pz.reset(); },
+        "+": function () { pz.zoomIn(now); }, "=": function () { pz.zoomIn(now); },
+        "-": function () { pz.zoomOut(now); }, "_": function () { pz.zoomOut(now); },
+        "0": function () { pz.reset(now); },
         ArrowLeft: function () { pz.pan(step, 0, { relative: true }); },
         ArrowRight: function () { pz.pan(-step, 0, { relative: true }); },
         ArrowUp: function () { pz.pan(0, step, { relative: true }); },
@@ -116,7 +119,7 @@
       if (viewer.panzoom) viewer.panzoom.zoomWithWheel(event);
     }, { passive: false });
     stage.addEventListener("dblclick", function (event) {
-      if (viewer.panzoom) viewer.panzoom.zoomToPoint(viewer.panzoom.getScale() * 2, event);
+      if (viewer.panzoom) viewer.panzoom.zoomToPoint(viewer.panzoom.getScale() * 2, event, now);
     });
     dialog.addEventListener("close", function () {
       if (viewer.panzoom) { viewer.panzoom.destroy(); viewer.panzoom = null; }
