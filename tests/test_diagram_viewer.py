@@ -199,9 +199,17 @@ def test_desktop_wheel_zooms_and_the_library_loads_only_on_first_open(site, tab)
     for _ in range(3):
         tab.page.mouse.wheel(0, -100)
     assert wait_scale(tab, "> 1.2") > 1.2
+    tab.page.keyboard.press("n")  # Material's "next page" key must not act behind the viewer
+    tab.page.wait_for_timeout(300)
+    assert tab.page.url == site.url + PAGE
     tab.page.keyboard.press("Escape")
+    # After instant navigation (the same document) another page's figures open too.
+    tab.page.evaluate("window.sameDocument = true")
+    tab.page.locator('.md-sidebar--primary a[href$="video-search/"]').first.click()
+    tab.page.wait_for_url("**/case-studies/video-search/")
     tab.page.locator("figure.diagram a.diagram__image:visible").nth(1).click()
-    wait_open(tab)
+    shown = wait_open(tab)
+    assert "/video-search/" in shown["src"] and tab.page.evaluate("window.sameDocument")
     assert len(library_requests(tab)) == 1  # fetched once, reused
     assert tab.errors == [] and tab.foreign_requests() == []
 

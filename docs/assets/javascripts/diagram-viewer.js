@@ -1,15 +1,8 @@
-/* Diagrams on small screens: a cue where a figure is cut off, and a full-screen viewer.
- *
- * - A figure's images scroll sideways in their box (.diagram__scroll, from
- *   scripts/diagrams.py) once the column is narrower than their legible width; such a box
- *   gets the class "diagram--overflows" (a fade at the cut edge and a hint, in
- *   diagram-viewer.css), and "diagram--end" once scrolled to its end.
- * - Tapping or clicking a figure's image (or Enter on its link) opens the SVG of the
- *   palette shown in a modal <dialog>: pinch, wheel or + / − / 0 to zoom, drag or the
- *   arrow keys to pan, Esc or the close button to leave; focus goes back to the link.
- *   Pan and zoom come from @panzoom/panzoom (npm, published by scripts/hooks.py), loaded
- *   only when a reader first opens a figure. Without JavaScript the link opens the SVG.
- */
+/* Diagrams on small screens. A figure's images scroll sideways in .diagram__scroll
+ * (scripts/diagrams.py); one that is cut off gets "diagram--overflows" (a fade and a hint,
+ * diagram-viewer.css). A tap, click or Enter on an image opens the palette's SVG in a modal
+ * <dialog> with pan and zoom by @panzoom/panzoom (published by scripts/hooks.py, loaded on
+ * the first opening only). Without JavaScript the link opens the SVG itself. */
 (function () {
   "use strict";
   var PANZOOM_JS = "assets/javascripts/panzoom.min.js";  // scripts/hooks.py PANZOOM_JS
@@ -103,6 +96,7 @@
 
     dialog.addEventListener("keydown", function (event) {
       var pz = viewer.panzoom, step = 60;
+      event.stopPropagation();  // keep Material's shortcuts (n, p, s, /) off the page behind
       if (!pz || event.altKey || event.ctrlKey || event.metaKey) return;
       var keys = {
         "+": function () { pz.zoomIn(now); }, "=": function () { pz.zoomIn(now); },
@@ -143,7 +137,7 @@
     var img = shown.querySelector("img");
     var caption = figure.querySelector("figcaption");
     return loadLibrary().then(function (Panzoom) {
-      viewer = viewer || build();
+      if (!viewer || !viewer.dialog.isConnected) viewer = build();
       viewer.trigger = shown;
       viewer.image.src = shown.href;
       viewer.image.alt = img ? img.alt : "";
