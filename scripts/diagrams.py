@@ -676,6 +676,9 @@ def figure_html(site: Site, name: str, label: str, anchor: str, urls: dict[str, 
     if urls:
         rendered = site.rendered(name)
         priority = ' fetchpriority="high"' if eager else ""
+        # The images scroll sideways in their own box, so a cue can sit at its cut edge
+        # (docs/assets/javascripts/diagram-viewer.js marks a box that overflows).
+        parts.append('<div class="diagram__scroll">')
         for theme in THEMES:
             image = rendered[theme]
             parts.append(
@@ -684,6 +687,7 @@ def figure_html(site: Site, name: str, label: str, anchor: str, urls: dict[str, 
                 f'<img src="{urls[theme]}" alt="{alt}" width="{image.width}" '
                 f'height="{image.height}" style="min-width:{round(image.width * MIN_SCALE)}px" '
                 f'loading="lazy"{priority} decoding="async"></a>')
+        parts.append("</div>")
     else:
         live = html.escape(diagram.assemble("light", site.classes))
         parts.append(f'<pre class="mermaid" aria-label="{alt}"><code>{live}</code></pre>')

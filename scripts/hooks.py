@@ -41,6 +41,10 @@ IFRAME_WORKER_JS = "assets/javascripts/iframe-worker-shim.js"
 IFRAME_WORKER_SRC = content.ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 FSRS_JS = "assets/javascripts/ts-fsrs.umd.js"  # the self-test's scheduler, loaded on its page
 FSRS_SRC = content.ROOT / "node_modules" / "ts-fsrs" / "dist" / "index.umd.js"
+# The full-screen diagram viewer's pan and zoom, loaded when a reader first opens a figure
+# (docs/assets/javascripts/diagram-viewer.js names the same path).
+PANZOOM_JS = "assets/javascripts/panzoom.min.js"
+PANZOOM_SRC = content.ROOT / "node_modules" / "@panzoom" / "panzoom" / "dist" / "panzoom.min.js"
 MODES = ("auto", "require", "live")
 
 _state: dict = {}
@@ -113,6 +117,10 @@ def on_files(files, config):
         raise PluginError(f"{content.display_path(FSRS_SRC)} is missing — run 'make setup' "
                           "(npm installs ts-fsrs from package-lock.json)")
     files.append(File.generated(config, FSRS_JS, abs_src_path=str(FSRS_SRC)))
+    if not PANZOOM_SRC.exists():
+        raise PluginError(f"{content.display_path(PANZOOM_SRC)} is missing — run 'make setup' "
+                          "(npm installs @panzoom/panzoom from package-lock.json)")
+    files.append(File.generated(config, PANZOOM_JS, abs_src_path=str(PANZOOM_SRC)))
     if _state["offline"]:
         files.append(File.generated(config, IFRAME_WORKER_JS, abs_src_path=str(IFRAME_WORKER_SRC)))
     source = files.get_file_from_path(search.WORKER_SOURCE)

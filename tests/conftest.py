@@ -134,6 +134,14 @@ def live_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def offline_copy(tmp_path_factory):
+    """`make offline`: a copy of the site that opens from the file system (file://)."""
+    out = tmp_path_factory.mktemp("offline")
+    build(ROOT, out, offline=True)
+    return out
+
+
+@pytest.fixture(scope="session")
 def chromium():
     """A headless Chromium driven by Playwright, or a visible skip outside CI."""
     if not Path(CHROMIUM).exists():
@@ -158,9 +166,10 @@ class Tab:
       };
     """
 
-    def __init__(self, browser, color_scheme: str = "light"):
-        self.context = browser.new_context(color_scheme=color_scheme,
-                                           viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, color_scheme: str = "light", **options):
+        """`options` go to the browser context (a phone: viewport, has_touch, is_mobile)."""
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        self.context = browser.new_context(color_scheme=color_scheme, **options)
         self.context.add_init_script(self.FORCE_OPEN_SHADOW)
         self.page = self.context.new_page()
         self.errors: list[str] = []

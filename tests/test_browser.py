@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, Site, Tab, build, free_port
+from conftest import Site, Tab, free_port
 
 import content
 import diagrams
@@ -164,12 +164,7 @@ def test_search_returns_the_page_that_has_the_word(site, tab):
 
 # --- The offline copy (make offline), opened from the file system -----------------------
 
-@pytest.fixture(scope="session")
-def offline_copy(tmp_path_factory):
-    out = tmp_path_factory.mktemp("offline")
-    build(ROOT, out, offline=True)
-    return out
-
+# (the `offline_copy` fixture is in conftest.py: the diagram viewer's tests use it too)
 
 def file_system_only(tab):
     return [url for url in tab.requests if not url.startswith(("file:", "data:", "blob:"))]
