@@ -105,7 +105,8 @@ def test_queries_are_read_as_a_reader_means_them(site, tab):
     # A short word matches whole words: "ann" is the index, not "annotation".
     assert path(found["ann"][0]) == "concepts/approximate-nearest-neighbour-search/"
     assert not any("annot" in parse_qs(urlparse(h).query).get("h", [""])[0] for h in found["ann"])
-    assert path(found["personalization"][0]) == "case-studies/news-feed/"  # US spelling
+    # US spelling finds the UK one (the news feed; text-to-image personalises models too).
+    assert "case-studies/news-feed/" in map(path, found["personalization"][:3])
     assert set(map(path, found["CTR"])) & set(map(path, found["click-through rate"]))
     assert tab.errors == []
 
