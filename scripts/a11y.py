@@ -22,9 +22,11 @@ from markdown.postprocessors import Postprocessor
 _TASK = re.compile(r'(<li class="task-list-item"><label class="task-list-control">'
                    r'<input type="checkbox")([^>]*/>.*?</label>)(.*?)(?=<ul|<ol|</li>)', re.S)
 _TAGS = re.compile(r"<[^>]+>")
-_NAV = re.compile(r'<nav class="md-nav" data-md-level="(?P<level>\d+)" '
-                  r'aria-labelledby="[^"]+"(?P<rest>[^>]*)>(?P<title>\s*<label class="md-nav__title"'
-                  r'[^>]*>\s*<span class="md-nav__icon md-icon"></span>\s*(?P<text>[^<]*?)\s*</label>)')
+# A section's <nav> and the title label that opens it; attributes in any order (mermaid2
+# re-serialises a page that renders a diagram live, and sorts them).
+_NAV = re.compile(r'<nav\b(?P<attrs>[^>]*)>(?P<title>\s*<label class="md-nav__title"[^>]*>\s*'
+                  r'<span class="md-nav__icon md-icon"></span>\s*(?P<text>[^<]*?)\s*</label>)')
+_ATTR = re.compile(r'([\w-]+)="([^"]*)"')
 
 
 def _plain(fragment: str) -> str:
@@ -52,13 +54,18 @@ def name_navigation(page: str) -> str:
 
     def name(match):
         nonlocal top
+        attrs = dict(_ATTR.findall(match["attrs"]))
+        if attrs.get("class") != "md-nav" or "aria-labelledby" not in attrs:
+            return match[0]
         title = " ".join(html.unescape(match["text"]).split())
-        level = int(match["level"])
+        level = int(attrs.get("data-md-level", "1"))
         if level == 1:
             top = title
-        label = title if level <= 1 or not top else f"{top}: {title}"
-        return (f'<nav class="md-nav" data-md-level="{match["level"]}" '
-                f'aria-label="{html.escape(label, quote=True)}"{match["rest"]}>{match["title"]}')
+        del attrs["aria-labelledby"]
+        attrs["aria-label"] = title if level <= 1 or not top else f"{top}: {title}"
+        rendered = " ".join(f'{key}="{html.escape(html.unescape(value), quote=True)}"'
+                            for key, value in attrs.items())
+        return f"<nav {rendered}>{match['title']}"
 
     page = _NAV.sub(name, page)
-    return page.replace('<nav class="md-tags" >', '<nav class="md-tags" aria-label="Tags">')
+    return re.sub(r'<nav class="md-tags"\s*>', '<nav class="md-tags" aria-label="Tags">', page)

@@ -11,7 +11,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -90,30 +89,15 @@ def _serve(tmp_path_factory, name: str, root: Path = ROOT, diagrams: str = "requ
     return Site(out, port)
 
 
-# `make pdf` takes about two minutes, mostly one core printing in Chromium; it starts in
-# the background as the session starts, and its test (test_pdf.py) collects the result.
-_PDF_TEST = "tests/test_pdf.py::test_make_pdf_prints_the_whole_guide"
-
-
-def pytest_collection_finish(session):
-    if any(item.nodeid == _PDF_TEST for item in session.items):
-        out = Path(tempfile.mkdtemp(prefix="guide-pdf-"))
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
-        log = open(out / "make.log", "w")
-        job = subprocess.Popen(["make", "-o", "diagrams", "pdf", f"PDF={out}/guide.pdf",
-                                f"PDF_SITE={out}/site"], cwd=ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT)
-        session.config.stash[PDF_JOB] = (job, out)
-
-
-PDF_JOB = pytest.StashKey[tuple]()
-
-
 @pytest.fixture(scope="session")
-def pdf_job(request):
-    """(the finished `make pdf` process, its output folder)."""
-    job, out = request.config.stash[PDF_JOB]
-    job.wait(timeout=900)
+def pdf_job(tmp_path_factory):
+    """`make pdf` into a temporary folder: (the finished process, the folder)."""
+    out = tmp_path_factory.mktemp("pdf")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    with open(out / "make.log", "w") as log:
+        job = subprocess.run(["make", "-o", "diagrams", "pdf", f"PDF={out}/guide.pdf",
+                              f"PDF_SITE={out}/site"], cwd=ROOT, env=env, stdout=log,
+                             stderr=subprocess.STDOUT, timeout=900)
     return job, out
 
 
@@ -192,3 +176,47 @@ def tab(chromium):
     opened = Tab(chromium)
     yield opened
     opened.close()
+
+
+# axe-core (npm), injected into a tab; views by palette and width. Used by the every-page
+# pass (test_browser.py) and the accessibility tests (test_a11y.py).
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VIEWS = {"light desktop": ("default", 1280), "dark phone": ("slate", 390),
+         "dark desktop": ("slate", 1280), "light phone": ("default", 390)}
+# What a change of palette or width can change; the first view of a page runs every rule.
+LAYOUT_AND_COLOUR_RULES = ["color-contrast", "link-in-text-block", "scrollable-region-focusable",
+                           "target-size", "region", "landmark-unique", "landmark-one-main"]
+_AXE_RUN = """async ([settle, only]) => {
+  await new Promise(done => setTimeout(done, settle));  // a11y.js runs after Material's mounts
+  const options = {resultTypes: ['violations']};
+  if (only) options.runOnly = only;
+  const result = await axe.run(document, options);
+  return result.violations.map(v => ({
+    rule: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+
+
+def with_axe(tab: "Tab") -> "Tab":
+    if not AXE.is_file():
+        pytest.fail("node_modules/axe-core is missing: run 'make setup' (npm ci)")
+    tab.context.add_init_script(path=str(AXE))
+    return tab
+
+
+def axe_violations(tab: "Tab", path: str, views) -> list[str]:
+    """Check the loaded page in each view in turn (palette switched as Material's toggle
+    does, the window resized), without reloading: every rule in the first view, the rules
+    a palette or width can change in the others; one line per violation."""
+    found, width_now = [], tab.page.viewport_size["width"]
+    for index, view in enumerate(views):
+        scheme, width = VIEWS[view]
+        if width != width_now:
+            tab.page.set_viewport_size({"width": width, "height": 900})
+        tab.page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        # Time for a11y.js and the figure cues to catch up with a load or a resize.
+        settle = 250 if index == 0 or width != width_now else 0
+        width_now = width
+        only = None if index == 0 else LAYOUT_AND_COLOUR_RULES
+        for v in tab.page.evaluate(_AXE_RUN, [settle, only]):
+            found.append(f"/{path} ({view}): {v['rule']} — {v['help']} — {', '.join(v['nodes'])}")
+    return found

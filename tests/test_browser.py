@@ -8,7 +8,8 @@ import shutil
 
 import pytest
 
-from conftest import Site, Tab, free_port
+from conftest import Site, Tab, axe_violations, free_port, with_axe
+from test_a11y import EVERY_PAGE_VIEWS
 
 import content
 import diagrams
@@ -58,11 +59,21 @@ def set_scheme(tab, scheme):
     assert tab.page.evaluate("document.body.dataset.mdColorScheme") == scheme
 
 
-def test_every_page_loads_clean_and_its_diagrams_render(site, tab):
+PARTS = 4  # the pass is split so that both test workers share it
+
+
+@pytest.mark.parametrize("part", range(PARTS))
+def test_every_page_loads_clean_renders_its_figures_and_passes_axe(site, tab, part):
+    """One pass over every page (a quarter of them per part): no page or console error,
+    every figure loaded in the palette shown, nothing asked of another host, and zero
+    axe-core violations in the light palette at 1280 px and the dark one at 390 px
+    (test_a11y.py has the rest)."""
+    with_axe(tab)
     pages = site.pages()
     assert len(pages) >= 7
-    seen_figures = 0
-    for url in pages:
+    seen_figures, violations = 0, []
+    for url in pages[part::PARTS]:
+        tab.page.set_viewport_size({"width": 1280, "height": 900})
         # "load", not "networkidle": every request a page starts is still recorded while the
         # next one loads, and figures() waits for every image; the last page waits for idle.
         tab.page.goto(site.url + url, wait_until="load")
@@ -70,10 +81,12 @@ def test_every_page_loads_clean_and_its_diagrams_render(site, tab):
             seen_figures += 1
             assert figure["loaded"], f"{url}: {figure['src']} did not load"
             assert figure["shown"] != figure["dark"], f"{url}: wrong palette variant shown"
+        violations += axe_violations(tab, url, EVERY_PAGE_VIEWS)
     assert seen_figures >= 3
     tab.page.wait_for_load_state("networkidle")
     assert tab.errors == []
     assert tab.foreign_requests() == []
+    assert not violations, f"{len(violations)} axe-core violation(s):\n" + "\n".join(violations)
 
 
 def test_palette_toggle_switches_diagrams_to_dark(site, tab):
@@ -170,6 +183,7 @@ def file_system_only(tab):
     return [url for url in tab.requests if not url.startswith(("file:", "data:", "blob:"))]
 
 
+@pytest.mark.xdist_group("offline-copy")
 def test_offline_copy_works_from_the_file_system(offline_copy, tab):
     tab.page.goto((offline_copy / "case-studies" / "index.html").as_uri(), wait_until="load")
     assert file_system_only(tab) == []
@@ -243,6 +257,7 @@ def test_live_sample_covers_every_diagram_kind():
     assert shown == kinds and len(chosen) < len({p.url for p in pages if p.diagrams})
 
 
+@pytest.mark.xdist_group("live-site")
 def test_live_fallback_renders_every_diagram_kind(live_site, tab):
     pages = live_sample(content.iter_pages())
     assert pages
@@ -253,6 +268,7 @@ def test_live_fallback_renders_every_diagram_kind(live_site, tab):
     assert tab.errors == [] and tab.foreign_requests() == []
 
 
+@pytest.mark.xdist_group("live-site")
 def test_live_fallback_after_instant_navigation_and_in_dark(live_site, tab):
     navigate_instantly(tab, live_site, "concepts/", "concepts/diagram-legend/")
     assert all(d["rendered"] for d in live_diagrams(tab))
@@ -262,6 +278,7 @@ def test_live_fallback_after_instant_navigation_and_in_dark(live_site, tab):
     assert tab.errors == [] and tab.foreign_requests() == []
 
 
+@pytest.mark.xdist_group("live-site")
 def test_live_fallback_catches_a_broken_diagram(live_site, tmp_path, tab):
     # The live build already puts each diagram's source in its page (the tests above render
     # it); break the home page's diagram in a copy of that output instead of building again.

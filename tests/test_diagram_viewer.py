@@ -214,6 +214,7 @@ def test_desktop_wheel_zooms_and_the_library_loads_only_on_first_open(site, tab)
     assert tab.errors == [] and tab.foreign_requests() == []
 
 
+@pytest.mark.xdist_group("offline-copy")
 def test_the_offline_copy_opens_the_viewer_from_the_file_system(offline_copy, phone):
     phone.page.goto((offline_copy / "case-studies" / "visual-search.html").as_uri(), wait_until="load")
     trigger = phone.page.locator("figure.diagram a.diagram__image:visible").first
