@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from markdown.extensions.toc import slugify, unique
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS_DIR = ROOT / "docs"
@@ -222,6 +223,17 @@ class Page:
         return [str(item) for item in value] if isinstance(value, list) else [str(value)]
 
 
+_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[`*_]|\{\{[^}]*\}\}|\s*\{[^}]*\}\s*$|<[^>]+>")
+
+
+def heading_id(text: str, taken: set[str] | None = None) -> str:
+    """The id the build gives a heading: toc's slugify of its text without markup, made
+    unique among `taken` (updated) as toc does down a page."""
+    slug = slugify(_MARKUP.sub("", _INLINE_LINK.sub(r"\1", text)), "-")
+    return unique(slug, taken) if taken is not None else slug
+
+
 def url_of(src_uri: str) -> str:
     """A page's address relative to the site root, from its path under docs/ (directory
     URLs: `a/b.md` is served as `a/b/`, `a/index.md` as `a/`)."""
@@ -274,7 +286,7 @@ def read_page(path: Path | str, docs_dir: Path = DOCS_DIR) -> Page:
         src_uri = path.name
     page = Page(path, src_uri, meta, meta_lines, meta_source, body, body_line)
     page.interview = next(iter(_blocks(page, _INTERVIEW)), None)
-    _scan_body(page)
+    scan_body(page)
     return page
 
 
@@ -362,7 +374,7 @@ def _split_front_matter(text: str, path: Path):
     return meta, meta_lines, lines[1:end], "\n".join(lines[end + 1:]), end + 2
 
 
-def _scan_body(page: Page) -> None:
+def scan_body(page: Page) -> None:
     """Collect headings, diagram references and links, skipping code blocks."""
     lines = page.body.split("\n")
     fence = None  # (char, length, info, opening line number, body lines) while inside a fence

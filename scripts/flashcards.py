@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import markdown as markdown_lib
-from markdown.extensions.toc import slugify
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import content  # noqa: E402
@@ -97,8 +96,8 @@ def plain(markdown: str) -> str:
 
 
 def anchor(title: str) -> str:
-    """The id MkDocs gives a heading (Python-Markdown's toc slugify, as mkdocs.yml uses)."""
-    return slugify(title, "-")
+    """The id MkDocs gives a heading (the page model's heading_id)."""
+    return content.heading_id(title)
 
 
 def _sections(page: content.Page) -> list[tuple[content.Heading, int]]:

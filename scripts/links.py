@@ -10,11 +10,10 @@ figures. Every page must be in mkdocs.yml's `nav`, and every nav entry must exis
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from pathlib import Path
-
-from markdown.extensions.toc import slugify, unique
 
 import catalogue
 import concepts
@@ -22,35 +21,23 @@ import content
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _EXPLICIT_ID = re.compile(r"\{[^}]*#(?P<id>[\w-]+)[^}]*\}|\bid=\"(?P<html>[^\"]+)\"")
-_INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[`*_]|\{\{[^}]*\}\}|\s*\{[^}]*\}\s*$|<[^>]+>")
 _NAV_ENTRY = re.compile(r"^\s*-\s+(?:[^:]+:\s+)?(?P<path>[\w./-]+\.md)\s*$")
 
 
-def heading_id(text: str, taken: set[str] | None = None) -> str:
-    """The id the build gives a heading (toc's slugify of its text without markup)."""
-    plain = _MARKUP.sub("", _INLINE_LINK.sub(r"\1", text))
-    slug = slugify(plain, "-")
-    return unique(slug, taken) if taken is not None else slug
-
-
 def anchors(page: content.Page, pages: list[content.Page]) -> set[str]:
-    """Every id a link can point to on the built page."""
-    markdown = concepts.decorate(page, pages, catalogue.expand(page, pages, page.body))
+    """Every id a link can point to on the built page: read from the page as the build
+    expands it, by the page model's own scanner (so code blocks are skipped alike)."""
+    body = concepts.decorate(page, pages, catalogue.expand(page, pages, page.body))
+    built = dataclasses.replace(page, body=body, headings=[], diagrams=[], links=[],
+                                code_blocks=[])
+    content.scan_body(built)
     taken: set[str] = set()
-    fence = None
-    for line in markdown.split("\n"):
-        opening = re.match(r"^\s*(`{3,}|~{3,})", line)
-        if opening:
-            fence = None if fence and opening[1].startswith(fence) else fence or opening[1]
-            continue
-        if fence:
-            continue
-        heading = re.match(r"^(#{1,6})\s+(.+?)\s*#*\s*$", line)
-        if heading:
-            heading_id(heading[2], taken)
-        for match in _EXPLICIT_ID.finditer(line):
-            taken.add(match["id"] or match["html"])
+    for heading in built.headings:
+        content.heading_id(heading.text, taken)
+    fenced = [(block.line, block.end_line) for block in built.code_blocks + built.diagrams]
+    for number, line in enumerate(body.split("\n"), start=built.body_line):
+        if not any(start <= number <= end for start, end in fenced):
+            taken.update(match["id"] or match["html"] for match in _EXPLICIT_ID.finditer(line))
     taken |= {"figure-" + Path(ref.target).stem for ref in page.diagrams}
     return taken
 

@@ -88,12 +88,17 @@ _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-def allowed_tags(config_path: Path = ROOT / "mkdocs.yml") -> set[str]:
+def plugin_config(name: str, config_path: Path = ROOT / "mkdocs.yml") -> dict:
+    """A plugin's settings in mkdocs.yml ({} when it has none)."""
     config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     for plugin in config.get("plugins", []):
-        if isinstance(plugin, dict) and "tags" in plugin:
-            return set(plugin["tags"].get("tags_allowed", []))
-    return set()
+        if isinstance(plugin, dict) and name in plugin:
+            return plugin[name] or {}
+    return {}
+
+
+def allowed_tags(config_path: Path = ROOT / "mkdocs.yml") -> set[str]:
+    return set(plugin_config("tags", config_path).get("tags_allowed", []))
 
 
 def lint_page(page: content.Page, tags: set[str], known_concepts: set[str]) -> list[Message]:

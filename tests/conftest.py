@@ -89,15 +89,20 @@ def _serve(tmp_path_factory, name: str, root: Path = ROOT, diagrams: str = "requ
     return Site(out, port)
 
 
+def make(root: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    """`make ARGS` in `root`, as a person runs it: not as a sub-make of `make test`
+    (its MAKEFLAGS and jobserver would leak in)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    return subprocess.run(["make", *args], cwd=root, env=env, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def pdf_job(tmp_path_factory):
     """`make pdf` into a temporary folder: (the finished process, the folder)."""
     out = tmp_path_factory.mktemp("pdf")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
     with open(out / "make.log", "w") as log:
-        job = subprocess.run(["make", "-o", "diagrams", "pdf", f"PDF={out}/guide.pdf",
-                              f"PDF_SITE={out}/site"], cwd=ROOT, env=env, stdout=log,
-                             stderr=subprocess.STDOUT, timeout=900)
+        job = make(ROOT, "-o", "diagrams", "pdf", f"PDF={out}/guide.pdf", f"PDF_SITE={out}/site",
+                   stdout=log, stderr=subprocess.STDOUT, timeout=900)
     return job, out
 
 
